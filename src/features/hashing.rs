@@ -1,0 +1,93 @@
+//! Feature hashing into a fixed dimension, and the sparse vectors it yields.
+use serde::{Deserialize, Serialize};
+
+/// How features are built; stored in the model's metadata and checked on load.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct FeatureConfig {
+    /// The hashed dimension is `2^dim_bits`.
+    pub dim_bits: u32,
+    /// Word n-gram orders, inclusive.
+    pub word_ngrams: (usize, usize),
+    /// Character n-gram orders inside words, inclusive; `None` for none.
+    pub char_ngrams: Option<(usize, usize)>,
+    /// Tokens on each side of a target mention that form its window.
+    pub window: usize,
+}
+
+impl Default for FeatureConfig {
+    fn default() -> Self {
+        FeatureConfig {
+            dim_bits: 18,
+            word_ngrams: (1, 3),
+            char_ngrams: None,
+            window: 4,
+        }
+    }
+}
+
+impl FeatureConfig {
+    /// The hashed dimension.
+    pub fn dim(&self) -> usize {
+        1 << self.dim_bits
+    }
+}
+
+/// A sparse vector: sorted unique indices and their values, L2-normalised.
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct SparseVec {
+    pub idx: Vec<u32>,
+    pub val: Vec<f32>,
+}
+
+/// FNV-1a, 64 bit: stable across platforms and releases, unlike `std`'s hasher.
+pub fn fnv1a(s: &str) -> u64 {
+    let mut h: u64 = 0xcbf2_9ce4_8422_2325;
+    for b in s.as_bytes() {
+        h ^= u64::from(*b);
+        h = h.wrapping_mul(0x0100_0000_01b3);
+    }
+    h
+}
+
+/// Accumulates hashed features.
+pub(super) struct Hasher<'a> {
+    mask: u64,
+    pairs: Vec<(u32, f32)>,
+    names: Option<&'a mut Vec<(u32, String)>>,
+}
+
+impl<'a> Hasher<'a> {
+    pub(super) fn new(cfg: &FeatureConfig, names: Option<&'a mut Vec<(u32, String)>>) -> Self {
+        Hasher {
+            mask: (1u64 << cfg.dim_bits) - 1,
+            pairs: Vec::with_capacity(128),
+            names,
+        }
+    }
+
+    pub(super) fn add(&mut self, feature: &str, value: f32) {
+        let i = (fnv1a(feature) & self.mask) as u32;
+        self.pairs.push((i, value));
+        if let Some(n) = self.names.as_deref_mut() {
+            n.push((i, feature.to_string()));
+        }
+    }
+
+    pub(super) fn finish(mut self) -> SparseVec {
+        self.pairs.sort_unstable_by_key(|p| p.0);
+        let mut v = SparseVec::default();
+        for (i, x) in self.pairs {
+            if v.idx.last() == Some(&i) {
+                *v.val.last_mut().expect("non-empty") += x;
+            } else {
+                v.idx.push(i);
+                v.val.push(x);
+            }
+        }
+        let norm = v.val.iter().map(|x| x * x).sum::<f32>().sqrt();
+        if norm > 0.0 {
+            v.val.iter_mut().for_each(|x| *x /= norm);
+        }
+        v
+    }
+}

@@ -1,0 +1,225 @@
+//! Fitting with linfa: multinomial logistic regression on a dense matrix of the columns the
+//! training rows use (linfa fits dense input only), seeded k-fold cross-validation in parallel.
+use super::linear::LinearModel;
+use super::metrics::{self, Report};
+use crate::error::{Error, Result};
+use crate::features::SparseVec;
+use linfa::prelude::*;
+use linfa_logistic::MultiLogisticRegression;
+use ndarray::{Array1, Array2};
+use rayon::prelude::*;
+use serde::{Deserialize, Serialize};
+use std::collections::HashMap;
+
+/// One training row.
+#[derive(Debug, Clone)]
+pub struct Example {
+    pub x: SparseVec,
+    pub y: usize,
+}
+
+/// Hyper-parameters of a fit.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct TrainConfig {
+    /// L2 penalty.
+    pub alpha: f32,
+    /// L-BFGS iterations.
+    pub max_iterations: u64,
+    /// Cross-validation folds (0 or 1: none).
+    pub folds: usize,
+    /// Seed of the fold assignment.
+    pub seed: u64,
+    /// Columns used by fewer rows are dropped before fitting.
+    pub min_df: usize,
+}
+
+impl Default for TrainConfig {
+    fn default() -> Self {
+        TrainConfig {
+            alpha: 0.5,
+            max_iterations: 150,
+            folds: 5,
+            seed: 13,
+            min_df: 1,
+        }
+    }
+}
+
+/// The result of training one task.
+#[derive(Debug, Clone)]
+pub struct TrainReport {
+    pub model: LinearModel,
+    /// Cross-validated metrics, when folds > 1.
+    pub cv: Option<Report>,
+}
+
+/// Fits a model on `rows`, after `folds`-fold cross-validation.
+pub fn train(
+    rows: &[Example],
+    labels: &[String],
+    dim: usize,
+    cfg: &TrainConfig,
+    f_avg: bool,
+) -> Result<TrainReport> {
+    let k = labels.len();
+    for c in 0..k {
+        if !rows.iter().any(|r| r.y == c) {
+            return Err(Error::Training(format!(
+                "no training example has the label `{}`; every label needs at least one",
+                labels[c]
+            )));
+        }
+    }
+    let cv = if cfg.folds > 1 && rows.len() >= cfg.folds * 2 {
+        let fold_of = fold_assignment(rows.len(), cfg.folds, cfg.seed);
+        let parts: Vec<Result<Vec<(usize, Vec<f32>)>>> = (0..cfg.folds)
+            .into_par_iter()
+            .map(|f| {
+                let train: Vec<Example> = rows
+                    .iter()
+                    .zip(&fold_of)
+                    .filter(|(_, &g)| g != f)
+                    .map(|(r, _)| r.clone())
+                    .collect();
+                let m = fit(&train, k, dim, cfg)?;
+                Ok(rows
+                    .iter()
+                    .enumerate()
+                    .filter(|(i, _)| fold_of[*i] == f)
+                    .map(|(i, r)| (i, m.predict_proba(&r.x)))
+                    .collect())
+            })
+            .collect();
+        let mut probs = vec![Vec::new(); rows.len()];
+        for p in parts {
+            for (i, pr) in p? {
+                probs[i] = pr;
+            }
+        }
+        let gold: Vec<usize> = rows.iter().map(|r| r.y).collect();
+        Some(metrics::report(labels, &gold, &probs, f_avg))
+    } else {
+        None
+    };
+    let model = fit(rows, k, dim, cfg)?;
+    Ok(TrainReport { model, cv })
+}
+
+/// A seeded, stratification-free fold assignment (splitmix64 shuffle).
+fn fold_assignment(n: usize, folds: usize, seed: u64) -> Vec<usize> {
+    let mut order: Vec<usize> = (0..n).collect();
+    let mut state = seed;
+    for i in (1..n).rev() {
+        state = state.wrapping_add(0x9e37_79b9_7f4a_7c15);
+        let mut z = state;
+        z = (z ^ (z >> 30)).wrapping_mul(0xbf58_476d_1ce4_e5b9);
+        z = (z ^ (z >> 27)).wrapping_mul(0x94d0_49bb_1331_11eb);
+        z ^= z >> 31;
+        order.swap(i, (z % (i as u64 + 1)) as usize);
+    }
+    let mut fold = vec![0; n];
+    for (pos, &i) in order.iter().enumerate() {
+        fold[i] = pos % folds;
+    }
+    fold
+}
+
+/// One fit with linfa on the dense matrix of used columns; weights are mapped back to `dim`.
+fn fit(rows: &[Example], k: usize, dim: usize, cfg: &TrainConfig) -> Result<LinearModel> {
+    // Columns used by at least `min_df` rows.
+    let mut df: HashMap<u32, usize> = HashMap::new();
+    for r in rows {
+        for &i in &r.x.idx {
+            *df.entry(i).or_default() += 1;
+        }
+    }
+    let mut cols: Vec<u32> = df
+        .into_iter()
+        .filter(|&(_, n)| n >= cfg.min_df.max(1))
+        .map(|(i, _)| i)
+        .collect();
+    cols.sort_unstable();
+    let col_of: HashMap<u32, usize> = cols.iter().enumerate().map(|(c, &i)| (i, c)).collect();
+    let mut x = Array2::<f32>::zeros((rows.len(), cols.len()));
+    for (r, row) in rows.iter().enumerate() {
+        for (&i, &v) in row.x.idx.iter().zip(&row.x.val) {
+            if let Some(&c) = col_of.get(&i) {
+                x[[r, c]] = v;
+            }
+        }
+    }
+    let y = Array1::from_iter(rows.iter().map(|r| r.y));
+    let ds = Dataset::new(x, y);
+    let fitted = MultiLogisticRegression::default()
+        .alpha(cfg.alpha)
+        .max_iterations(cfg.max_iterations)
+        .fit(&ds)
+        .map_err(|e| Error::Training(e.to_string()))?;
+    let params = fitted.params();
+    let intercept_l = fitted.intercept();
+    let classes = fitted.classes();
+    let mut weights = vec![0f32; dim * k];
+    let mut intercept = vec![-30f32; k];
+    for (j, &class) in classes.iter().enumerate() {
+        intercept[class] = intercept_l[j];
+        for (c, &i) in cols.iter().enumerate() {
+            weights[i as usize * k + class] = params[[c, j]];
+        }
+    }
+    let m = LinearModel {
+        dim,
+        classes: k,
+        weights,
+        intercept,
+    };
+    m.check().map_err(Error::Training)?;
+    Ok(m)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn row(i: u32, y: usize) -> Example {
+        Example {
+            x: SparseVec {
+                idx: vec![i, 7],
+                val: vec![0.9, 0.1],
+            },
+            y,
+        }
+    }
+
+    #[test]
+    fn learns_separable_classes_and_is_deterministic() {
+        let rows: Vec<Example> = (0..30).map(|i| row((i % 3) as u32, i % 3)).collect();
+        let labels: Vec<String> = ["a", "b", "c"].map(String::from).to_vec();
+        let cfg = TrainConfig {
+            alpha: 0.01,
+            ..TrainConfig::default()
+        };
+        let a = train(&rows, &labels, 8, &cfg, false).unwrap();
+        let b = train(&rows, &labels, 8, &cfg, false).unwrap();
+        assert_eq!(a.model, b.model);
+        assert!(a.cv.unwrap().accuracy > 0.99);
+        let p = a.model.predict_proba(&row(2, 2).x);
+        assert_eq!(metrics::argmax(&p), 2);
+    }
+
+    #[test]
+    fn missing_label_is_refused() {
+        let rows: Vec<Example> = (0..10).map(|i| row((i % 2) as u32, i % 2)).collect();
+        let labels: Vec<String> = ["a", "b", "c"].map(String::from).to_vec();
+        let e = train(&rows, &labels, 8, &TrainConfig::default(), false).unwrap_err();
+        assert!(e.to_string().contains("`c`"));
+    }
+
+    #[test]
+    fn folds_are_balanced() {
+        let f = fold_assignment(103, 5, 1);
+        for k in 0..5 {
+            let n = f.iter().filter(|&&x| x == k).count();
+            assert!((20..=21).contains(&n));
+        }
+    }
+}

@@ -1,0 +1,136 @@
+//! The word lists the quote finder uses: speech verbs and titles (`data/lexicons/`).
+use crate::error::{Error, Result};
+use std::collections::HashMap;
+
+const SPEECH_VERBS: &str = include_str!("../../data/lexicons/speech_verbs.tsv");
+const TITLES: &str = include_str!("../../data/lexicons/titles.txt");
+
+/// How a speech verb takes its reported clause.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Frame {
+    /// "X said (that) CLAUSE".
+    Say,
+    /// "X told reporters (that) CLAUSE".
+    Tell,
+    /// "X accused Y of CLAUSE".
+    Accuse,
+    /// "X urged Y to CLAUSE".
+    Urge,
+}
+
+/// What a title word shows about the speaker.
+#[derive(Debug, Clone, Copy, Default)]
+struct TitleInfo {
+    gender: Option<char>,
+    institution: bool,
+}
+
+/// Speech verbs and title words.
+#[derive(Debug, Clone)]
+pub struct Lexicon {
+    verbs: HashMap<String, Frame>,
+    /// Title word → what it shows.
+    titles: HashMap<String, TitleInfo>,
+}
+
+impl Lexicon {
+    /// The built-in lists.
+    pub fn builtin() -> Result<Self> {
+        Self::parse(SPEECH_VERBS, TITLES)
+    }
+
+    /// Parses the two lists.
+    pub fn parse(verbs: &str, titles: &str) -> Result<Self> {
+        let mut v = HashMap::new();
+        for (n, line) in data_lines(verbs) {
+            let mut cols = line.split('\t');
+            let form = cols.next().unwrap_or("").trim().to_lowercase();
+            let frame = match cols.next().map(str::trim) {
+                Some("say") | None => Frame::Say,
+                Some("tell") => Frame::Tell,
+                Some("accuse") => Frame::Accuse,
+                Some("urge") => Frame::Urge,
+                Some(f) => {
+                    return Err(Error::Data {
+                        path: "data/lexicons/speech_verbs.tsv".into(),
+                        line: n,
+                        reason: format!("unknown frame `{f}` (say, tell, accuse, urge)"),
+                    })
+                }
+            };
+            v.insert(form, frame);
+        }
+        let mut t = HashMap::new();
+        for (_, line) in data_lines(titles) {
+            let (info, w) = match line.split_once(':') {
+                Some(("m", w)) => (
+                    TitleInfo {
+                        gender: Some('m'),
+                        institution: false,
+                    },
+                    w,
+                ),
+                Some(("f", w)) => (
+                    TitleInfo {
+                        gender: Some('f'),
+                        institution: false,
+                    },
+                    w,
+                ),
+                Some(("org", w)) => (
+                    TitleInfo {
+                        gender: None,
+                        institution: true,
+                    },
+                    w,
+                ),
+                _ => (TitleInfo::default(), line),
+            };
+            t.insert(w.trim().to_lowercase(), info);
+        }
+        Ok(Lexicon {
+            verbs: v,
+            titles: t,
+        })
+    }
+
+    /// The frame of a speech verb.
+    pub fn verb(&self, word: &str) -> Option<Frame> {
+        if word.is_ascii() && word.bytes().all(|b| b.is_ascii_lowercase()) {
+            return self.verbs.get(word).copied();
+        }
+        self.verbs.get(&word.to_lowercase()).copied()
+    }
+
+    /// Whether `word` is a title or role word.
+    pub fn is_title(&self, word: &str) -> bool {
+        self.titles.contains_key(&normalize(word))
+    }
+
+    /// The gender a title word shows.
+    pub fn title_gender(&self, word: &str) -> Option<char> {
+        self.titles.get(&normalize(word)).and_then(|t| t.gender)
+    }
+
+    /// Whether a title word is the head noun of an institution ("ministry").
+    pub fn is_institution(&self, word: &str) -> bool {
+        self.titles
+            .get(&normalize(word))
+            .is_some_and(|t| t.institution)
+    }
+}
+
+fn normalize(word: &str) -> String {
+    let w = word.trim_end_matches('.').replace('’', "'").to_lowercase();
+    match w.strip_suffix("'s") {
+        Some(stem) => stem.to_string(),
+        None => w,
+    }
+}
+
+fn data_lines(text: &str) -> impl Iterator<Item = (usize, &str)> {
+    text.lines()
+        .enumerate()
+        .map(|(i, l)| (i + 1, l.trim_end_matches('\r')))
+        .filter(|(_, l)| !l.trim().is_empty() && !l.trim_start().starts_with('#'))
+}

@@ -1,0 +1,204 @@
+//! Reported speech: "X said (that) CLAUSE", "X told reporters (that) CLAUSE", "according to X,
+//! CLAUSE", "CLAUSE, X said", "X was quoted as saying CLAUSE", "X accused Y of CLAUSE".
+use super::lexicon::{Frame, Lexicon};
+use super::speaker::{self, Subject};
+use crate::actors::Gazetteer;
+use crate::text::{Span, Token};
+
+/// A reported clause and the subject of its verb.
+#[derive(Debug, Clone)]
+pub struct Reported {
+    pub clause: Span,
+    pub subject: Subject,
+}
+
+/// Words that may stand between a verb and "that" ("said on Monday that", "told reporters in
+/// Beijing that").
+const MAX_BEFORE_THAT: usize = 8;
+
+/// Prepositions after which a bare "said" does not start a clause ("said in a statement").
+const PREPOSITIONS: &[&str] = &[
+    "in", "on", "at", "during", "after", "before", "by", "to", "with", "from", "via", "through",
+    "of", "about", "for", "while", "when", ",", ".", ":", ";", "as", "so", "and", "it", "this",
+];
+
+/// Finds reported speech in one sentence (`toks` are its tokens).
+pub fn find(text: &str, toks: &[Token], lex: &Lexicon, gaz: &Gazetteer) -> Option<Reported> {
+    if let Some(r) = according_to(text, toks, lex, gaz) {
+        return Some(r);
+    }
+    for (v, t) in toks.iter().enumerate() {
+        let Some(frame) = lex.verb(t.text(text)) else {
+            continue;
+        };
+        // "CLAUSE, X said." — the verb ends the sentence (but for adjuncts).
+        if let Some(r) = trailing(text, toks, v, lex, gaz) {
+            return Some(r);
+        }
+        let Some(subject) = subject_of(text, toks, v, lex, gaz) else {
+            continue;
+        };
+        if let Some(clause) = clause_after(text, toks, v, frame) {
+            return Some(Reported { clause, subject });
+        }
+    }
+    None
+}
+
+fn subject_of(
+    text: &str,
+    toks: &[Token],
+    v: usize,
+    lex: &Lexicon,
+    gaz: &Gazetteer,
+) -> Option<Subject> {
+    speaker::before(text, toks, v, lex, gaz).or_else(|| {
+        // "Ahead of his arrival, Lavrov in interviews to ... said that": the phrase that opens
+        // the verb's clause.
+        let start = (0..v)
+            .rev()
+            .find(|&i| toks[i].text(text) == ",")
+            .map_or(0, |i| i + 1);
+        (start < v)
+            .then(|| speaker::clause_start(text, toks, start, lex, gaz))
+            .flatten()
+            .filter(|s| s.span.end <= toks[v].span.start)
+    })
+}
+
+/// The clause governed by the verb at `v`.
+fn clause_after(text: &str, toks: &[Token], v: usize, frame: Frame) -> Option<Span> {
+    let w = |i: usize| toks[i].text(text);
+    let mut start = v + 1;
+    // "was quoted as saying" is handled by the subject; "saying" is the verb here.
+    let that = (start..toks.len().min(start + MAX_BEFORE_THAT + 1))
+        .find(|&i| w(i).eq_ignore_ascii_case("that"));
+    match frame {
+        Frame::Say | Frame::Tell => {
+            if let Some(t) = that {
+                // Only adjuncts between verb and "that": no other verb, no punctuation but commas.
+                if (start..t).any(|i| matches!(w(i), "." | ";" | "?" | "!")) {
+                    return None;
+                }
+                start = t + 1;
+            } else if frame == Frame::Tell
+                || start >= toks.len()
+                || PREPOSITIONS.contains(&w(start).to_lowercase().as_str())
+                || !toks[start].is_word
+            {
+                return None;
+            }
+        }
+        Frame::Accuse => {
+            let of = (start..toks.len().min(start + 8)).find(|&i| w(i) == "of")?;
+            start = v + 1;
+            let _ = of;
+        }
+        Frame::Urge => {
+            (start..toks.len().min(start + 8)).find(|&i| w(i) == "to")?;
+        }
+    }
+    clause_end(text, toks, start)
+}
+
+/// The clause from `toks[start]` to the end of the sentence, cut before a participial adjunct
+/// (", referring to ...") and without final punctuation.
+fn clause_end(text: &str, toks: &[Token], start: usize) -> Option<Span> {
+    let mut end = toks.len();
+    for i in start..toks.len() {
+        let t = toks[i].text(text);
+        if t == "," {
+            if let Some(n) = toks.get(i + 1) {
+                let nw = n.text(text);
+                if (nw.ends_with("ing") && nw.len() > 5 && nw.chars().all(char::is_lowercase))
+                    || nw == "according"
+                {
+                    end = i;
+                    break;
+                }
+            }
+        }
+    }
+    while end > start && !toks[end - 1].is_word && !matches!(toks[end - 1].text(text), ")" | "%") {
+        end -= 1;
+    }
+    let words = (start..end).filter(|&i| toks[i].is_word).count();
+    (words >= 3).then(|| toks[start].span.start..toks[end - 1].span.end)
+}
+
+/// "CLAUSE, X said." with only adjuncts after the verb.
+fn trailing(
+    text: &str,
+    toks: &[Token],
+    v: usize,
+    lex: &Lexicon,
+    gaz: &Gazetteer,
+) -> Option<Reported> {
+    let rest: Vec<&str> = toks[v + 1..].iter().map(|t| t.text(text)).collect();
+    let only_adjunct = rest.iter().all(|w| {
+        matches!(
+            *w,
+            "." | "on"
+                | "in"
+                | "a"
+                | "an"
+                | "the"
+                | "statement"
+                | "Monday"
+                | "Tuesday"
+                | "Wednesday"
+                | "Thursday"
+                | "Friday"
+                | "Saturday"
+                | "Sunday"
+                | "late"
+                | "earlier"
+                | "later"
+                | "this"
+                | "week"
+                | "on Monday"
+                | "separately"
+                | "briefing"
+                | "news"
+                | "conference"
+                | "interview"
+                | "at"
+                | "its"
+                | "his"
+                | "her"
+                | "website"
+                | "post"
+        )
+    });
+    if !only_adjunct || rest.len() > 8 {
+        return None;
+    }
+    let subject = speaker::before(text, toks, v, lex, gaz)?;
+    let comma = (0..v)
+        .rev()
+        .find(|&i| toks[i].span.end <= subject.span.start && toks[i].text(text) == ",")?;
+    // Only the subject between the comma and the verb.
+    if toks[comma + 1].span.start != subject.span.start {
+        return None;
+    }
+    let clause = clause_end(text, &toks[..comma], 0)?;
+    Some(Reported { clause, subject })
+}
+
+/// "According to X, CLAUSE." and "CLAUSE, according to X."
+fn according_to(text: &str, toks: &[Token], lex: &Lexicon, gaz: &Gazetteer) -> Option<Reported> {
+    let a = (0..toks.len().saturating_sub(1)).find(|&i| {
+        toks[i].text(text).eq_ignore_ascii_case("according") && toks[i + 1].text(text) == "to"
+    })?;
+    let subject = speaker::after(text, toks, a + 2, lex, gaz)?;
+    if a == 0 {
+        let comma = (a + 2..toks.len()).find(|&i| toks[i].text(text) == ",")?;
+        let clause = clause_end(text, toks, comma + 1)?;
+        return Some(Reported { clause, subject });
+    }
+    if a > 0 && toks[a - 1].text(text) == "," {
+        let clause = clause_end(text, &toks[..a - 1], 0)?;
+        return Some(Reported { clause, subject });
+    }
+    None
+}

@@ -1,0 +1,309 @@
+//! Subjects of speech verbs: the noun phrase that names who spoke ("Chinese Foreign Ministry
+//! spokesperson Hua Chunying", "she", "the US president", "the ministry", "said Lavrov").
+use super::lexicon::Lexicon;
+use crate::actors::{EntryKind, Gazetteer};
+use crate::text::{Span, Token};
+
+/// What kind of expression names the speaker.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum SubjectKind {
+    /// "he", "she" (with gender), "it", "they".
+    Pronoun(Pronoun),
+    /// A name ("Hua Chunying", "Lavrov", "TASS").
+    Named,
+    /// A person described by role only ("the spokesman", "the US president").
+    Role,
+    /// An institution ("the Egyptian foreign ministry", "the ministry").
+    Institution,
+}
+
+/// A third-person pronoun.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Pronoun {
+    He,
+    She,
+    It,
+    They,
+}
+
+/// A speaker as the attribution names them, before coreference.
+#[derive(Debug, Clone)]
+pub struct Subject {
+    pub kind: SubjectKind,
+    /// The whole noun phrase.
+    pub span: Span,
+    /// The name inside it (for `Named`), or the phrase without its determiner.
+    pub name: Span,
+    /// Title and role words, lower case ("foreign", "minister").
+    pub roles: Vec<String>,
+    /// Countries named in the phrase ("Russian Foreign Minister ..." → RU), or of an org.
+    pub country: Option<String>,
+    /// Gender shown by a pronoun or title.
+    pub gender: Option<char>,
+}
+
+/// Words that may sit between a subject and its verb ("Lavrov was quoted as saying", "she also
+/// said").
+const BETWEEN: &[&str] = &[
+    "was",
+    "is",
+    "were",
+    "are",
+    "has",
+    "had",
+    "have",
+    "also",
+    "later",
+    "then",
+    "further",
+    "quoted",
+    "as",
+    "reportedly",
+    "again",
+    "earlier",
+    "separately",
+    "previously",
+    "repeatedly",
+    "once",
+    "directly",
+    "publicly",
+    "already",
+    "had",
+    "would",
+    "will",
+    "told",
+    "has",
+    "personally",
+];
+
+fn is_cap(w: &str) -> bool {
+    w.chars().next().is_some_and(char::is_uppercase)
+}
+
+fn pronoun(w: &str) -> Option<Pronoun> {
+    Some(match w {
+        "he" | "He" => Pronoun::He,
+        "she" | "She" => Pronoun::She,
+        "it" | "It" => Pronoun::It,
+        "they" | "They" => Pronoun::They,
+        _ => return None,
+    })
+}
+
+/// Finds the subject that ends just before `toks[end]` (a speech verb), skipping adverbs and
+/// auxiliaries and one parenthetical (", a spokeswoman for the ministry,").
+pub fn before(
+    text: &str,
+    toks: &[Token],
+    end: usize,
+    lex: &Lexicon,
+    gaz: &Gazetteer,
+) -> Option<Subject> {
+    let mut e = end;
+    while e > 0 && BETWEEN.contains(&toks[e - 1].text(text)) {
+        e -= 1;
+    }
+    if e == 0 {
+        return None;
+    }
+    if toks[e - 1].text(text) == "," {
+        // A parenthetical: skip back to the comma that opens it (at most 30 tokens).
+        let lo = e.saturating_sub(31);
+        let open = (lo..e - 1).rev().find(|&i| toks[i].text(text) == ",")?;
+        let subj = before_run(text, toks, open, lex, gaz);
+        if subj.is_some() {
+            return subj;
+        }
+        return None;
+    }
+    before_run(text, toks, e, lex, gaz)
+}
+
+fn before_run(
+    text: &str,
+    toks: &[Token],
+    e: usize,
+    lex: &Lexicon,
+    gaz: &Gazetteer,
+) -> Option<Subject> {
+    if e == 0 {
+        return None;
+    }
+    if let Some(p) = pronoun(toks[e - 1].text(text)) {
+        return Some(pronoun_subject(p, toks[e - 1].span.clone()));
+    }
+    let mut s = e;
+    while s > 0 && in_run(toks[s - 1].text(text), lex) {
+        s -= 1;
+    }
+    // Take a determiner that starts the phrase.
+    if s > 0 && matches!(toks[s - 1].text(text), "the" | "The" | "a" | "an") {
+        s -= 1;
+    }
+    classify(text, &toks[s..e], lex, gaz)
+}
+
+/// Finds the subject that starts at `toks[start]` (after a verb: "said Lavrov").
+pub fn after(
+    text: &str,
+    toks: &[Token],
+    start: usize,
+    lex: &Lexicon,
+    gaz: &Gazetteer,
+) -> Option<Subject> {
+    let first = toks.get(start)?.text(text);
+    if let Some(p) = pronoun(first) {
+        return Some(pronoun_subject(p, toks[start].span.clone()));
+    }
+    let mut e = start;
+    if matches!(first, "the" | "The") {
+        e += 1;
+    }
+    while e < toks.len() && in_run(toks[e].text(text), lex) {
+        e += 1;
+    }
+    classify(text, &toks[start..e], lex, gaz)
+}
+
+/// The first subject-like phrase of a clause ("Lavrov in interviews to ... said"): a name or
+/// role run at `start`, not followed by a verb of its own.
+pub fn clause_start(
+    text: &str,
+    toks: &[Token],
+    start: usize,
+    lex: &Lexicon,
+    gaz: &Gazetteer,
+) -> Option<Subject> {
+    after(text, toks, start, lex, gaz)
+}
+
+fn in_run(w: &str, lex: &Lexicon) -> bool {
+    (is_cap(w) && pronoun(w).is_none() && !matches!(w, "The" | "A" | "An" | "I"))
+        || lex.is_title(w)
+        || matches!(w, "of" | "for" | "-")
+}
+
+fn pronoun_subject(p: Pronoun, span: Span) -> Subject {
+    let gender = match p {
+        Pronoun::He => Some('m'),
+        Pronoun::She => Some('f'),
+        _ => None,
+    };
+    Subject {
+        kind: SubjectKind::Pronoun(p),
+        name: span.clone(),
+        span,
+        roles: Vec::new(),
+        country: None,
+        gender,
+    }
+}
+
+/// Classifies a noun phrase `toks` as a named speaker, a role or an institution.
+fn classify(text: &str, toks: &[Token], lex: &Lexicon, gaz: &Gazetteer) -> Option<Subject> {
+    // Trim connectors at the edges.
+    let mut toks = toks;
+    while let Some(t) = toks.last() {
+        if matches!(t.text(text), "of" | "for" | "-") {
+            toks = &toks[..toks.len() - 1];
+        } else {
+            break;
+        }
+    }
+    while let Some(t) = toks.first() {
+        if matches!(t.text(text), "of" | "for" | "-") {
+            toks = &toks[1..];
+        } else {
+            break;
+        }
+    }
+    if toks.is_empty() {
+        return None;
+    }
+    let span = toks[0].span.start..toks[toks.len() - 1].span.end;
+    let body = match toks[0].text(text) {
+        "the" | "The" | "a" | "an" => &toks[1..],
+        _ => toks,
+    };
+    if body.is_empty() {
+        return None;
+    }
+    let mut roles = Vec::new();
+    let mut gender = None;
+    let mut country = None;
+    // Gazetteer entries inside the phrase: countries, demonyms, people, organisations.
+    let phrase = body[0].span.start..body[body.len() - 1].span.end;
+    let mut person_name: Option<Span> = None;
+    let mut org_name: Option<Span> = None;
+    let mut place_end = None;
+    for (sp, entry) in gaz.find_entries(text, phrase.clone()) {
+        match entry.kind {
+            EntryKind::Leader => {
+                person_name = Some(sp);
+                if let Some(p) = entry.person.map(|i| gaz.person(i)) {
+                    country = Some(p.country.clone());
+                    gender = gender.or(p.gender);
+                }
+            }
+            EntryKind::Org => {
+                org_name.get_or_insert(sp);
+                country.get_or_insert(entry.id.clone());
+            }
+            EntryKind::None => {}
+            _ => {
+                country.get_or_insert(entry.id.clone());
+                place_end = Some(sp.end);
+            }
+        }
+    }
+    for t in body {
+        let w = t.text(text);
+        if lex.is_title(w) {
+            roles.push(
+                w.trim_end_matches("'s")
+                    .trim_end_matches("’s")
+                    .to_lowercase(),
+            );
+            gender = gender.or(lex.title_gender(w));
+        }
+    }
+    // The name: the trailing run of capitalised words that are neither titles nor countries.
+    let mut k = body.len();
+    while k > 0 {
+        let t = &body[k - 1];
+        let w = t.text(text);
+        let is_country = gaz
+            .lookup(w)
+            .is_some_and(|e| !matches!(e.kind, EntryKind::Leader | EntryKind::Org));
+        if is_cap(w) && !lex.is_title(w) && !is_country {
+            k -= 1;
+        } else {
+            break;
+        }
+    }
+    let head = body[body.len() - 1].text(text);
+    let (kind, name) = if k < body.len() {
+        (
+            SubjectKind::Named,
+            body[k].span.start..body[body.len() - 1].span.end,
+        )
+    } else if let Some(p) = person_name {
+        (SubjectKind::Named, p)
+    } else if let Some(o) = org_name {
+        (SubjectKind::Named, o)
+    } else if lex.is_institution(head) || place_end == Some(phrase.end) {
+        (SubjectKind::Institution, phrase.clone())
+    } else if lex.is_title(head) {
+        (SubjectKind::Role, phrase.clone())
+    } else {
+        return None;
+    };
+    Some(Subject {
+        kind,
+        span,
+        name,
+        roles,
+        country,
+        gender,
+    })
+}

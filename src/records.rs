@@ -1,0 +1,232 @@
+//! The JSON Lines records of SPEC section 2, shared by the CLI, the batch runner and the
+//! evaluation; the gRPC layer converts from and to them.
+use crate::actors::MentionKind;
+use crate::labels::{Sentiment, Stance};
+use crate::quotes::QuoteKind;
+use serde::{Deserialize, Serialize};
+
+/// A record id: a string, or a number kept as its text.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(untagged)]
+pub enum RecordId {
+    Str(String),
+    Num(serde_json::Number),
+}
+
+impl RecordId {
+    /// The id as text.
+    pub fn as_string(&self) -> String {
+        match self {
+            RecordId::Str(s) => s.clone(),
+            RecordId::Num(n) => n.to_string(),
+        }
+    }
+}
+
+/// A target to score (SPEC 2.1): an id, or an entity given by its span (code points).
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(untagged)]
+pub enum TargetSpec {
+    Id(String),
+    Entity {
+        name: String,
+        start: usize,
+        end: usize,
+    },
+}
+
+/// A quote to score (SPEC 2.1).
+#[derive(Debug, Clone, Serialize, Deserialize)]
+pub struct QuoteInput {
+    pub id: RecordId,
+    pub text: String,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub speaker: Option<String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub speaker_country: Option<String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub context: Option<String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub targets: Option<Vec<TargetSpec>>,
+}
+
+/// Stance probabilities.
+#[derive(Debug, Clone, Copy, PartialEq, Serialize, Deserialize)]
+pub struct StanceScores {
+    pub favor: f32,
+    pub against: f32,
+    pub neutral: f32,
+}
+
+/// Sentiment probabilities.
+#[derive(Debug, Clone, Copy, PartialEq, Serialize, Deserialize)]
+pub struct SentimentScores {
+    pub positive: f32,
+    pub neutral: f32,
+    pub negative: f32,
+}
+
+/// A feature's contribution to a decision.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct Contribution {
+    pub feature: String,
+    pub weight: f32,
+}
+
+/// The sentiment of a quote.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct SentimentResult {
+    pub label: Sentiment,
+    pub scores: SentimentScores,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub explanation: Option<Vec<Contribution>>,
+}
+
+/// A mention in the output: text and code-point span.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct MentionOut {
+    pub text: String,
+    pub start: usize,
+    pub end: usize,
+    pub kind: MentionKind,
+}
+
+/// The stance toward one target.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct TargetResult {
+    pub target: String,
+    pub stance: Stance,
+    pub scores: StanceScores,
+    pub mentions: Vec<MentionOut>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub explanation: Option<Vec<Contribution>>,
+}
+
+/// A scored quote (SPEC 2.2).
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct ScoredQuote {
+    pub id: RecordId,
+    pub sentiment: SentimentResult,
+    pub targets: Vec<TargetResult>,
+}
+
+/// An error record in place of a line (SPEC 2.2).
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct ErrorRecord {
+    pub id: Option<RecordId>,
+    pub line: usize,
+    pub error: String,
+}
+
+/// A labelled target (SPEC 2.3): an id or an entity span, and its stance.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct LabelledTarget {
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub target: Option<String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub name: Option<String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub start: Option<usize>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub end: Option<usize>,
+    pub stance: Stance,
+}
+
+impl LabelledTarget {
+    /// The target as a scoring spec.
+    pub fn spec(&self) -> Option<TargetSpec> {
+        match (&self.target, &self.name, self.start, self.end) {
+            (Some(t), _, _, _) => Some(TargetSpec::Id(t.clone())),
+            (None, Some(n), Some(s), Some(e)) => Some(TargetSpec::Entity {
+                name: n.clone(),
+                start: s,
+                end: e,
+            }),
+            _ => None,
+        }
+    }
+}
+
+/// A labelled quote (SPEC 2.3).
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct LabelledQuote {
+    pub id: RecordId,
+    pub text: String,
+    #[serde(default)]
+    pub speaker: Option<String>,
+    #[serde(default)]
+    pub speaker_country: Option<String>,
+    #[serde(default)]
+    pub sentiment: Option<Sentiment>,
+    #[serde(default)]
+    pub targets: Vec<LabelledTarget>,
+}
+
+/// An article to analyse (SPEC 2.4, JSON Lines form).
+#[derive(Debug, Clone, Serialize, Deserialize)]
+pub struct ArticleInput {
+    pub id: RecordId,
+    pub text: String,
+}
+
+/// The speaker of an analysed quote.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct SpeakerOut {
+    pub name: String,
+    pub country: Option<String>,
+    pub start: usize,
+    pub end: usize,
+}
+
+/// A quote of an analysed article.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct ArticleQuote {
+    pub text: String,
+    pub start: usize,
+    pub end: usize,
+    pub kind: QuoteKind,
+    pub speaker: Option<SpeakerOut>,
+    pub sentiment: SentimentResult,
+    pub targets: Vec<TargetResult>,
+}
+
+/// One (speaker country, target) pair over an article.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct Dyad {
+    pub speaker_country: String,
+    pub target: String,
+    pub quotes: usize,
+    pub mean_scores: StanceScores,
+    pub stance: Stance,
+}
+
+/// An analysed article (SPEC 2.5).
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct AnalyzedArticle {
+    pub id: RecordId,
+    pub quotes: Vec<ArticleQuote>,
+    pub dyads: Vec<Dyad>,
+}
+
+/// A gold quote of an article (SPEC 2.6).
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct GoldQuote {
+    pub text: String,
+    pub kind: QuoteKind,
+    #[serde(default)]
+    pub speaker: Option<String>,
+    #[serde(default)]
+    pub speaker_country: Option<String>,
+    #[serde(default)]
+    pub sentiment: Option<Sentiment>,
+    #[serde(default)]
+    pub targets: Vec<LabelledTarget>,
+}
+
+/// A gold article (SPEC 2.6).
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct GoldArticle {
+    pub id: RecordId,
+    pub text: String,
+    pub quotes: Vec<GoldQuote>,
+}

@@ -1,0 +1,332 @@
+//! The gRPC service: converts requests to library calls and results to responses; errors become
+//! statuses. Health and reflection are served beside it.
+use crate::engine::Engine;
+use crate::error::Error;
+use crate::labels::{Sentiment, Stance};
+use crate::pb;
+use crate::pb::stance_service_server::{StanceService, StanceServiceServer};
+use crate::quotes::QuoteKind;
+use crate::records::{self, RecordId, TargetSpec};
+use std::net::SocketAddr;
+use std::pin::Pin;
+use std::sync::Arc;
+use tokio_stream::{Stream, StreamExt};
+use tonic::{Request, Response, Status, Streaming};
+
+/// The service over a shared engine.
+#[derive(Debug, Clone)]
+pub struct GeoStance {
+    engine: Arc<Engine>,
+}
+
+impl GeoStance {
+    /// A service scoring with `engine`.
+    pub fn new(engine: Arc<Engine>) -> Self {
+        GeoStance { engine }
+    }
+}
+
+fn status(e: Error) -> Status {
+    match e {
+        Error::Invalid { .. } => Status::invalid_argument(e.to_string()),
+        other => Status::internal(other.to_string()),
+    }
+}
+
+fn stance_pb(s: Stance) -> pb::Stance {
+    match s {
+        Stance::Favor => pb::Stance::Favor,
+        Stance::Against => pb::Stance::Against,
+        Stance::Neutral => pb::Stance::Neutral,
+    }
+}
+
+fn sentiment_pb(s: &records::SentimentResult) -> pb::SentimentResult {
+    pb::SentimentResult {
+        label: match s.label {
+            Sentiment::Positive => pb::Sentiment::Positive,
+            Sentiment::Neutral => pb::Sentiment::Neutral,
+            Sentiment::Negative => pb::Sentiment::Negative,
+        } as i32,
+        scores: Some(pb::SentimentScores {
+            positive: s.scores.positive,
+            neutral: s.scores.neutral,
+            negative: s.scores.negative,
+        }),
+        explanation: contributions(s.explanation.as_deref()),
+    }
+}
+
+fn contributions(c: Option<&[records::Contribution]>) -> Vec<pb::Contribution> {
+    c.unwrap_or_default()
+        .iter()
+        .map(|c| pb::Contribution {
+            feature: c.feature.clone(),
+            weight: c.weight,
+        })
+        .collect()
+}
+
+fn mention_kind(k: crate::actors::MentionKind) -> pb::MentionKind {
+    use crate::actors::MentionKind as K;
+    match k {
+        K::Name => pb::MentionKind::Name,
+        K::Demonym => pb::MentionKind::Demonym,
+        K::Seat => pb::MentionKind::Seat,
+        K::Leader => pb::MentionKind::Leader,
+        K::Bloc => pb::MentionKind::Bloc,
+        K::Pronoun => pb::MentionKind::Pronoun,
+        K::Entity => pb::MentionKind::Unspecified,
+    }
+}
+
+fn scores_pb(s: &records::StanceScores) -> pb::StanceScores {
+    pb::StanceScores {
+        favor: s.favor,
+        against: s.against,
+        neutral: s.neutral,
+    }
+}
+
+fn target_pb(t: &records::TargetResult) -> pb::TargetStance {
+    pb::TargetStance {
+        target: t.target.clone(),
+        stance: stance_pb(t.stance) as i32,
+        scores: Some(scores_pb(&t.scores)),
+        mentions: t
+            .mentions
+            .iter()
+            .map(|m| pb::Mention {
+                text: m.text.clone(),
+                start: m.start as u32,
+                end: m.end as u32,
+                kind: mention_kind(m.kind) as i32,
+            })
+            .collect(),
+        explanation: contributions(t.explanation.as_deref()),
+    }
+}
+
+fn non_empty(s: &str) -> Option<String> {
+    (!s.is_empty()).then(|| s.to_string())
+}
+
+impl GeoStance {
+    fn score_one(&self, r: pb::ScoreQuoteRequest) -> Result<pb::ScoreQuoteResponse, Status> {
+        let mut targets = Vec::with_capacity(r.targets.len());
+        for (i, t) in r.targets.into_iter().enumerate() {
+            targets.push(match t.target {
+                Some(pb::target_ref::Target::Id(id)) => TargetSpec::Id(id),
+                Some(pb::target_ref::Target::Entity(e)) => TargetSpec::Entity {
+                    name: e.name,
+                    start: e.start as usize,
+                    end: e.end as usize,
+                },
+                None => {
+                    return Err(Status::invalid_argument(format!(
+                        "invalid targets[{i}]: neither `id` nor `entity` is set"
+                    )))
+                }
+            });
+        }
+        let q = records::QuoteInput {
+            id: RecordId::Str(r.id),
+            text: r.text,
+            speaker: non_empty(&r.speaker),
+            speaker_country: non_empty(&r.speaker_country),
+            context: non_empty(&r.context),
+            targets: (!targets.is_empty()).then_some(targets),
+        };
+        let s = self.engine.score(&q, r.explain).map_err(status)?;
+        Ok(pb::ScoreQuoteResponse {
+            id: s.id.as_string(),
+            sentiment: Some(sentiment_pb(&s.sentiment)),
+            targets: s.targets.iter().map(target_pb).collect(),
+        })
+    }
+}
+
+type ItemStream = Pin<Box<dyn Stream<Item = Result<pb::ScoreQuotesItem, Status>> + Send>>;
+
+#[tonic::async_trait]
+impl StanceService for GeoStance {
+    async fn score_quote(
+        &self,
+        req: Request<pb::ScoreQuoteRequest>,
+    ) -> Result<Response<pb::ScoreQuoteResponse>, Status> {
+        let this = self.clone();
+        let r = req.into_inner();
+        let out = tokio::task::spawn_blocking(move || this.score_one(r))
+            .await
+            .map_err(|e| Status::internal(e.to_string()))??;
+        Ok(Response::new(out))
+    }
+
+    type ScoreQuotesStream = ItemStream;
+
+    async fn score_quotes(
+        &self,
+        req: Request<Streaming<pb::ScoreQuoteRequest>>,
+    ) -> Result<Response<Self::ScoreQuotesStream>, Status> {
+        let mut input = req.into_inner();
+        let this = self.clone();
+        // A bounded channel: the client's reads pace the scoring (backpressure).
+        let (tx, rx) = tokio::sync::mpsc::channel(64);
+        tokio::spawn(async move {
+            let mut index: u64 = 0;
+            while let Some(item) = input.next().await {
+                let msg = match item {
+                    Ok(r) => {
+                        let id = r.id.clone();
+                        let result = match this.score_one(r) {
+                            Ok(s) => pb::score_quotes_item::Result::Scored(s),
+                            Err(st) => pb::score_quotes_item::Result::Error(pb::ItemError {
+                                code: format!("{:?}", st.code()),
+                                message: st.message().to_string(),
+                            }),
+                        };
+                        Ok(pb::ScoreQuotesItem {
+                            id,
+                            index,
+                            result: Some(result),
+                        })
+                    }
+                    Err(st) => Err(st),
+                };
+                let stop = msg.is_err();
+                if tx.send(msg).await.is_err() || stop {
+                    break;
+                }
+                index += 1;
+            }
+        });
+        Ok(Response::new(Box::pin(
+            tokio_stream::wrappers::ReceiverStream::new(rx),
+        )))
+    }
+
+    async fn analyze_article(
+        &self,
+        req: Request<pb::AnalyzeArticleRequest>,
+    ) -> Result<Response<pb::AnalyzeArticleResponse>, Status> {
+        let r = req.into_inner();
+        let engine = self.engine.clone();
+        let a = tokio::task::spawn_blocking(move || {
+            engine.analyze(RecordId::Str(r.id), &r.text, r.explain)
+        })
+        .await
+        .map_err(|e| Status::internal(e.to_string()))?
+        .map_err(status)?;
+        Ok(Response::new(pb::AnalyzeArticleResponse {
+            id: a.id.as_string(),
+            quotes: a
+                .quotes
+                .iter()
+                .map(|q| pb::ArticleQuote {
+                    text: q.text.clone(),
+                    start: q.start as u32,
+                    end: q.end as u32,
+                    kind: match q.kind {
+                        QuoteKind::Direct => pb::QuoteKind::Direct,
+                        QuoteKind::Indirect => pb::QuoteKind::Indirect,
+                    } as i32,
+                    speaker: q.speaker.as_ref().map(|s| pb::Speaker {
+                        name: s.name.clone(),
+                        country: s.country.clone().unwrap_or_default(),
+                        start: s.start as u32,
+                        end: s.end as u32,
+                    }),
+                    sentiment: Some(sentiment_pb(&q.sentiment)),
+                    targets: q.targets.iter().map(target_pb).collect(),
+                })
+                .collect(),
+            dyads: a
+                .dyads
+                .iter()
+                .map(|d| pb::Dyad {
+                    speaker_country: d.speaker_country.clone(),
+                    target: d.target.clone(),
+                    quotes: d.quotes as u32,
+                    mean_scores: Some(scores_pb(&d.mean_scores)),
+                    stance: stance_pb(d.stance) as i32,
+                })
+                .collect(),
+        }))
+    }
+
+    async fn get_model_info(
+        &self,
+        _req: Request<pb::GetModelInfoRequest>,
+    ) -> Result<Response<pb::ModelInfo>, Status> {
+        let m = &self.engine.model().meta;
+        Ok(Response::new(pb::ModelInfo {
+            name: m.name.clone(),
+            version: m.version.clone(),
+            format_version: m.format_version,
+            stance_labels: m.stance_labels.clone(),
+            sentiment_labels: m.sentiment_labels.clone(),
+            training_data_digest: m.training_data_digest.clone(),
+            training_data: m.training_data.clone(),
+            metrics: m
+                .metrics
+                .iter()
+                .map(|(k, v)| pb::ModelMetric {
+                    name: k.clone(),
+                    value: *v,
+                })
+                .collect(),
+            feature_config: serde_json::to_string(&m.features).unwrap_or_default(),
+        }))
+    }
+}
+
+/// Builds the router: the stance service, health (reporting SERVING) and reflection v1 and
+/// v1alpha.
+pub async fn router(
+    engine: Arc<Engine>,
+) -> Result<tonic::transport::server::Router, Box<dyn std::error::Error + Send + Sync>> {
+    let (reporter, health) = tonic_health::server::health_reporter();
+    reporter
+        .set_serving::<StanceServiceServer<GeoStance>>()
+        .await;
+    let reflection_v1 = tonic_reflection::server::Builder::configure()
+        .register_encoded_file_descriptor_set(pb::FILE_DESCRIPTOR_SET)
+        .register_encoded_file_descriptor_set(tonic_health::pb::FILE_DESCRIPTOR_SET)
+        .build_v1()?;
+    let reflection_v1alpha = tonic_reflection::server::Builder::configure()
+        .register_encoded_file_descriptor_set(pb::FILE_DESCRIPTOR_SET)
+        .register_encoded_file_descriptor_set(tonic_health::pb::FILE_DESCRIPTOR_SET)
+        .build_v1alpha()?;
+    Ok(tonic::transport::Server::builder()
+        .add_service(health)
+        .add_service(reflection_v1)
+        .add_service(reflection_v1alpha)
+        .add_service(StanceServiceServer::new(GeoStance::new(engine))))
+}
+
+/// Serves on `listener` until `shutdown` resolves.
+pub async fn serve_with_listener(
+    engine: Arc<Engine>,
+    listener: tokio::net::TcpListener,
+    shutdown: impl std::future::Future<Output = ()> + Send + 'static,
+) -> Result<(), Box<dyn std::error::Error + Send + Sync>> {
+    let incoming = tokio_stream::wrappers::TcpListenerStream::new(listener);
+    router(engine)
+        .await?
+        .serve_with_incoming_shutdown(incoming, shutdown)
+        .await?;
+    Ok(())
+}
+
+/// Binds `addr` and serves until Ctrl-C.
+pub async fn serve(
+    engine: Arc<Engine>,
+    addr: SocketAddr,
+) -> Result<(), Box<dyn std::error::Error + Send + Sync>> {
+    let listener = tokio::net::TcpListener::bind(addr).await?;
+    tracing::info!("geostance listening on {}", listener.local_addr()?);
+    serve_with_listener(engine, listener, async {
+        let _ = tokio::signal::ctrl_c().await;
+    })
+    .await
+}
