@@ -5,7 +5,7 @@
 //! resolves to the fullest fitting earlier mention: a surname to the full name, a pronoun to the
 //! latest speaker of the same gender, a role ("the minister") to the latest person holding it.
 use super::lexicon::Lexicon;
-use super::speaker::{Pronoun, Subject, SubjectKind};
+use super::speaker::{Pronoun, Subject, SubjectKind, NAME_PARTICLES};
 use crate::actors::{EntryKind, Gazetteer};
 use crate::text::{paragraphs, tokenize};
 
@@ -24,6 +24,45 @@ pub struct Resolved {
 struct Known {
     who: Resolved,
     pos: usize,
+    /// Something shows this is a person (a title, an appositive role, the gazetteer).
+    person: bool,
+    /// The mention stands where a subject stands ("Wang touched on ..."), so a later pronoun
+    /// may refer to it.
+    subject: bool,
+}
+
+/// Words after a name that show it is not the subject of its clause.
+const NOT_SUBJECT_NEXT: &[&str] = &["of", "and", "or", "'s", "’s", "s"];
+/// Whether the name at `toks[start..end]` stands as the subject of its clause: its noun phrase
+/// (titles and names before it included) opens a clause, and a verb-like word follows.
+fn subject_like(
+    text: &str,
+    toks: &[crate::text::Token],
+    start: usize,
+    end: usize,
+    lex: &Lexicon,
+) -> bool {
+    let mut s = start;
+    while s > 0 {
+        let w = toks[s - 1].text(text);
+        if lex.is_title(w) || w.chars().next().is_some_and(char::is_uppercase) {
+            s -= 1;
+        } else {
+            break;
+        }
+    }
+    if s > 0 && matches!(toks[s - 1].text(text), "the" | "The") {
+        s -= 1;
+    }
+    let opens_clause = s == 0 || matches!(toks[s - 1].text(text), "," | "." | ";" | ":");
+    let last = text[toks[end - 1].span.clone()].to_string();
+    let next_ok = toks.get(end).is_some_and(|t| {
+        let w = t.text(text);
+        (w == "," || w.chars().next().is_some_and(char::is_lowercase))
+            && !NOT_SUBJECT_NEXT.contains(&w)
+    }) && !last.ends_with("'s")
+        && !last.ends_with("’s");
+    opens_clause && next_ok
 }
 
 /// The article's people, and the speakers resolved so far.
@@ -53,6 +92,8 @@ impl<'a> Coref<'a> {
                             institution: false,
                         },
                         pos: sp.start,
+                        person: true,
+                        subject: false,
                     });
                 }
             }
@@ -60,7 +101,14 @@ impl<'a> Coref<'a> {
             let mut i = 0;
             while i < toks.len() {
                 let start = i;
-                while i < toks.len() && is_name_word(toks[i].text(text), lex, gaz) {
+                while i < toks.len()
+                    && (is_name_word(toks[i].text(text), lex, gaz)
+                        || (i > start
+                            && NAME_PARTICLES.contains(&toks[i].text(text))
+                            && toks
+                                .get(i + 1)
+                                .is_some_and(|t| is_name_word(t.text(text), lex, gaz))))
+                {
                     i += 1;
                 }
                 if i - start >= 2 && i - start <= 4 {
@@ -84,9 +132,30 @@ impl<'a> Coref<'a> {
                         }
                         j -= 1;
                     }
+                    let mut person = !roles.is_empty();
                     if let Some(p) = gaz.person_by_form(&name) {
                         country.get_or_insert(p.country.clone());
                         gender = gender.or(p.gender);
+                        person = true;
+                    }
+                    // An appositive role after the name: "Dina Mufti, the ministry's spokesman".
+                    if toks.get(i).is_some_and(|t| t.text(text) == ",") {
+                        for t in toks.iter().skip(i + 1).take(6) {
+                            let w = t.text(text);
+                            if w == "," {
+                                break;
+                            }
+                            if lex.is_title(w) && !lex.is_institution(w) {
+                                roles.push(w.to_lowercase());
+                                gender = gender.or(lex.title_gender(w));
+                                person = true;
+                            } else if let Some(e) = gaz
+                                .lookup(w)
+                                .filter(|e| matches!(e.kind, EntryKind::Name | EntryKind::Demonym))
+                            {
+                                country.get_or_insert(e.id.clone());
+                            }
+                        }
                     }
                     known.push(Known {
                         who: Resolved {
@@ -97,10 +166,37 @@ impl<'a> Coref<'a> {
                             institution: false,
                         },
                         pos: toks[start].span.start,
+                        person,
+                        subject: subject_like(text, &toks, start, i, lex),
                     });
                 }
                 if i == start {
                     i += 1;
+                }
+            }
+        }
+        // Later mentions of a known person by one name ("Wang" after "Wang Yi").
+        let people: Vec<Known> = known.iter().filter(|k| k.person).cloned().collect();
+        for para in paragraphs(text) {
+            let toks = tokenize(text, para);
+            for (i, t) in toks.iter().enumerate() {
+                let w = t.text(text);
+                if !w.chars().next().is_some_and(char::is_uppercase) || lex.is_title(w) {
+                    continue;
+                }
+                let hit = people.iter().find(|k| {
+                    k.pos < t.span.start && {
+                        let words: Vec<&str> = k.who.name.split_whitespace().collect();
+                        words.len() > 1 && (words.last() == Some(&w) || words.first() == Some(&w))
+                    }
+                });
+                if let Some(k) = hit {
+                    known.push(Known {
+                        who: k.who.clone(),
+                        pos: t.span.start,
+                        person: true,
+                        subject: subject_like(text, &toks, i, i + 1, lex),
+                    });
                 }
             }
         }
@@ -119,6 +215,8 @@ impl<'a> Coref<'a> {
         self.speakers.push(Known {
             who: r.clone(),
             pos: s.span.start,
+            person: !r.institution,
+            subject: true,
         });
         Some(r)
     }
@@ -139,17 +237,26 @@ impl<'a> Coref<'a> {
             SubjectKind::Pronoun(p) => {
                 let fits = |k: &&Known| match p {
                     Pronoun::He | Pronoun::She => {
-                        !k.who.institution && k.who.gender.is_none_or(|g| Some(g) == s.gender)
+                        k.person && k.who.gender.is_none_or(|g| Some(g) == s.gender)
                     }
                     Pronoun::It => k.who.institution,
                     Pronoun::They => true,
                 };
+                // The nearest compatible candidate: a speaker, or a person standing as the
+                // subject of an earlier clause.
                 self.speakers
                     .iter()
-                    .rev()
+                    .chain(self.known.iter().filter(|k| k.subject))
                     .filter(|k| k.pos < pos)
-                    .find(fits)
-                    .or_else(|| self.known.iter().rev().filter(|k| k.pos < pos).find(fits))
+                    .filter(fits)
+                    .max_by_key(|k| k.pos)
+                    .or_else(|| {
+                        self.known
+                            .iter()
+                            .rev()
+                            .filter(|k| k.pos < pos && k.person)
+                            .find(fits)
+                    })
                     .map(|k| k.who.clone())
             }
             SubjectKind::Named => {
@@ -192,6 +299,13 @@ impl<'a> Coref<'a> {
                     })
                     .map(|k| k.who.clone())
             }
+            SubjectKind::Document => self
+                .speakers
+                .iter()
+                .rev()
+                .find(|k| k.pos < pos && k.who.institution)
+                .or_else(|| self.speakers.iter().rev().find(|k| k.pos < pos))
+                .map(|k| k.who.clone()),
             SubjectKind::Institution => {
                 // "the ministry" after "the Egyptian foreign ministry".
                 if s.country.is_none() {

@@ -10,6 +10,8 @@ const TITLES: &str = include_str!("../../data/lexicons/titles.txt");
 pub enum Frame {
     /// "X said (that) CLAUSE".
     Say,
+    /// Reported speech only with an explicit "that" ("X recalled that ...").
+    SayThat,
     /// "X told reporters (that) CLAUSE".
     Tell,
     /// "X accused Y of CLAUSE".
@@ -23,6 +25,7 @@ pub enum Frame {
 struct TitleInfo {
     gender: Option<char>,
     institution: bool,
+    document: bool,
 }
 
 /// Speech verbs and title words.
@@ -47,6 +50,7 @@ impl Lexicon {
             let form = cols.next().unwrap_or("").trim().to_lowercase();
             let frame = match cols.next().map(str::trim) {
                 Some("say") | None => Frame::Say,
+                Some("that") => Frame::SayThat,
                 Some("tell") => Frame::Tell,
                 Some("accuse") => Frame::Accuse,
                 Some("urge") => Frame::Urge,
@@ -54,7 +58,7 @@ impl Lexicon {
                     return Err(Error::Data {
                         path: "data/lexicons/speech_verbs.tsv".into(),
                         line: n,
-                        reason: format!("unknown frame `{f}` (say, tell, accuse, urge)"),
+                        reason: format!("unknown frame `{f}` (say, that, tell, accuse, urge)"),
                     })
                 }
             };
@@ -62,29 +66,15 @@ impl Lexicon {
         }
         let mut t = HashMap::new();
         for (_, line) in data_lines(titles) {
-            let (info, w) = match line.split_once(':') {
-                Some(("m", w)) => (
-                    TitleInfo {
-                        gender: Some('m'),
-                        institution: false,
-                    },
-                    w,
-                ),
-                Some(("f", w)) => (
-                    TitleInfo {
-                        gender: Some('f'),
-                        institution: false,
-                    },
-                    w,
-                ),
-                Some(("org", w)) => (
-                    TitleInfo {
-                        gender: None,
-                        institution: true,
-                    },
-                    w,
-                ),
-                _ => (TitleInfo::default(), line),
+            let (tag, w) = line.split_once(':').unwrap_or(("", line));
+            let info = TitleInfo {
+                gender: match tag {
+                    "m" => Some('m'),
+                    "f" => Some('f'),
+                    _ => None,
+                },
+                institution: tag == "org",
+                document: tag == "doc",
             };
             t.insert(w.trim().to_lowercase(), info);
         }
@@ -94,12 +84,12 @@ impl Lexicon {
         })
     }
 
-    /// The frame of a speech verb.
+    /// The frame of a speech verb; only lower-case words are verbs ("States" is not).
     pub fn verb(&self, word: &str) -> Option<Frame> {
-        if word.is_ascii() && word.bytes().all(|b| b.is_ascii_lowercase()) {
-            return self.verbs.get(word).copied();
+        if !word.chars().next().is_some_and(char::is_lowercase) {
+            return None;
         }
-        self.verbs.get(&word.to_lowercase()).copied()
+        self.verbs.get(word).copied()
     }
 
     /// Whether `word` is a title or role word.
@@ -110,6 +100,13 @@ impl Lexicon {
     /// The gender a title word shows.
     pub fn title_gender(&self, word: &str) -> Option<char> {
         self.titles.get(&normalize(word)).and_then(|t| t.gender)
+    }
+
+    /// Whether a word names a document that speaks for its author ("statement").
+    pub fn is_document(&self, word: &str) -> bool {
+        self.titles
+            .get(&normalize(word))
+            .is_some_and(|t| t.document)
     }
 
     /// Whether a title word is the head noun of an institution ("ministry").

@@ -246,7 +246,7 @@ impl QuoteFinder {
         }
         let s = speaker::before(text, toks, v, &self.lex, gaz)?;
         // The subject must start right after the quote (and its comma).
-        (s.span.start == toks[first].span.start).then_some(s)
+        (s.phrase_start == toks[first].span.start).then_some(s)
     }
 
     /// "Hua said, '...'", "He added: '...'".

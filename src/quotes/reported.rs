@@ -22,6 +22,31 @@ const PREPOSITIONS: &[&str] = &[
     "of", "about", "for", "while", "when", ",", ".", ":", ";", "as", "so", "and", "it", "this",
 ];
 
+/// Words that start an adjunct after a sentence-final verb ("the ministry said in a statement on
+/// Thursday").
+const ADJUNCT_STARTS: &[&str] = &[
+    "on",
+    "in",
+    "at",
+    "during",
+    "after",
+    "before",
+    "late",
+    "earlier",
+    "later",
+    "this",
+    "last",
+    "separately",
+    "via",
+    "through",
+    "from",
+    "when",
+    "while",
+    "today",
+    "yesterday",
+    "overnight",
+];
+
 /// Finds reported speech in one sentence (`toks` are its tokens).
 pub fn find(text: &str, toks: &[Token], lex: &Lexicon, gaz: &Gazetteer) -> Option<Reported> {
     if let Some(r) = according_to(text, toks, lex, gaz) {
@@ -35,7 +60,14 @@ pub fn find(text: &str, toks: &[Token], lex: &Lexicon, gaz: &Gazetteer) -> Optio
         if let Some(r) = trailing(text, toks, v, lex, gaz) {
             return Some(r);
         }
-        let Some(subject) = subject_of(text, toks, v, lex, gaz) else {
+        let participle = v > 0 && toks[v - 1].text(text) == "," && t.text(text).ends_with("ing");
+        let subject = if participle {
+            // "X criticised Y, saying CLAUSE": the subject of the sentence.
+            speaker::clause_start(text, toks, 0, lex, gaz)
+        } else {
+            subject_of(text, toks, v, lex, gaz)
+        };
+        let Some(subject) = subject else {
             continue;
         };
         if let Some(clause) = clause_after(text, toks, v, frame) {
@@ -74,6 +106,13 @@ fn clause_after(text: &str, toks: &[Token], v: usize, frame: Frame) -> Option<Sp
     let that = (start..toks.len().min(start + MAX_BEFORE_THAT + 1))
         .find(|&i| w(i).eq_ignore_ascii_case("that"));
     match frame {
+        Frame::SayThat => {
+            let t = that?;
+            if (start..t).any(|i| matches!(w(i), "." | ";" | "?" | "!")) {
+                return None;
+            }
+            start = t + 1;
+        }
         Frame::Say | Frame::Tell => {
             if let Some(t) = that {
                 // Only adjuncts between verb and "that": no other verb, no punctuation but commas.
@@ -135,42 +174,12 @@ fn trailing(
     gaz: &Gazetteer,
 ) -> Option<Reported> {
     let rest: Vec<&str> = toks[v + 1..].iter().map(|t| t.text(text)).collect();
-    let only_adjunct = rest.iter().all(|w| {
-        matches!(
-            *w,
-            "." | "on"
-                | "in"
-                | "a"
-                | "an"
-                | "the"
-                | "statement"
-                | "Monday"
-                | "Tuesday"
-                | "Wednesday"
-                | "Thursday"
-                | "Friday"
-                | "Saturday"
-                | "Sunday"
-                | "late"
-                | "earlier"
-                | "later"
-                | "this"
-                | "week"
-                | "on Monday"
-                | "separately"
-                | "briefing"
-                | "news"
-                | "conference"
-                | "interview"
-                | "at"
-                | "its"
-                | "his"
-                | "her"
-                | "website"
-                | "post"
-        )
-    });
-    if !only_adjunct || rest.len() > 8 {
+    let adjunct = rest.len() <= 12
+        && rest.iter().all(|w| !matches!(*w, "that" | "," | ";"))
+        && rest
+            .first()
+            .is_none_or(|w| ADJUNCT_STARTS.contains(w) || *w == ".");
+    if !adjunct {
         return None;
     }
     let subject = speaker::before(text, toks, v, lex, gaz)?;

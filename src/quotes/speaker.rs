@@ -15,6 +15,8 @@ pub enum SubjectKind {
     Role,
     /// An institution ("the Egyptian foreign ministry", "the ministry").
     Institution,
+    /// A document of the latest speaker ("the statement").
+    Document,
 }
 
 /// A third-person pronoun.
@@ -40,6 +42,8 @@ pub struct Subject {
     pub country: Option<String>,
     /// Gender shown by a pronoun or title.
     pub gender: Option<char>,
+    /// Where the whole subject phrase starts, appositives included.
+    pub phrase_start: usize,
 }
 
 /// Words that may sit between a subject and its verb ("Lavrov was quoted as saying", "she also
@@ -76,6 +80,24 @@ const BETWEEN: &[&str] = &[
     "personally",
 ];
 
+/// Days and other time words of adjuncts between a subject and its verb.
+pub const TIME_WORDS: &[&str] = &[
+    "Monday",
+    "Tuesday",
+    "Wednesday",
+    "Thursday",
+    "Friday",
+    "Saturday",
+    "Sunday",
+    "week",
+    "month",
+    "year",
+    "night",
+    "morning",
+    "evening",
+    "weekend",
+];
+
 fn is_cap(w: &str) -> bool {
     w.chars().next().is_some_and(char::is_uppercase)
 }
@@ -100,7 +122,24 @@ pub fn before(
     gaz: &Gazetteer,
 ) -> Option<Subject> {
     let mut e = end;
-    while e > 0 && BETWEEN.contains(&toks[e - 1].text(text)) {
+    loop {
+        if e > 0 && BETWEEN.contains(&toks[e - 1].text(text)) {
+            e -= 1;
+        } else if e > 1
+            && matches!(
+                toks[e - 2].text(text),
+                "on" | "last" | "this" | "late" | "early"
+            )
+            && TIME_WORDS.contains(&toks[e - 1].text(text))
+        {
+            // "Jaishankar on Friday said".
+            e -= 2;
+        } else {
+            break;
+        }
+    }
+    // "Dina Mufti, the ministry's spokesman, who told ...": the antecedent of "who".
+    if e > 1 && toks[e - 1].text(text) == "who" {
         e -= 1;
     }
     if e == 0 {
@@ -110,11 +149,18 @@ pub fn before(
         // A parenthetical: skip back to the comma that opens it (at most 30 tokens).
         let lo = e.saturating_sub(31);
         let open = (lo..e - 1).rev().find(|&i| toks[i].text(text) == ",")?;
-        let subj = before_run(text, toks, open, lex, gaz);
-        if subj.is_some() {
-            return subj;
+        // "the president of the Commission, Omar Touray, told": the name between the commas.
+        if let Some(mut s) = classify(text, &toks[open + 1..e - 1], lex, gaz) {
+            if s.kind == SubjectKind::Named && s.name.start == toks[open + 1].span.start {
+                if let Some(outer) = before_run(text, toks, open, lex, gaz) {
+                    s.phrase_start = outer.phrase_start;
+                    s.roles.extend(outer.roles);
+                    s.country = s.country.or(outer.country);
+                }
+                return Some(s);
+            }
         }
-        return None;
+        return before_run(text, toks, open, lex, gaz);
     }
     before_run(text, toks, e, lex, gaz)
 }
@@ -133,8 +179,16 @@ fn before_run(
         return Some(pronoun_subject(p, toks[e - 1].span.clone()));
     }
     let mut s = e;
-    while s > 0 && in_run(toks[s - 1].text(text), lex) {
-        s -= 1;
+    while s > 0 {
+        let w = toks[s - 1].text(text);
+        // "the president of the Commission": an article inside the run after "of".
+        let inner_article =
+            matches!(w, "the" | "The") && s >= 2 && matches!(toks[s - 2].text(text), "of" | "for");
+        if in_run(w, lex) || inner_article {
+            s -= 1;
+        } else {
+            break;
+        }
     }
     // Take a determiner that starts the phrase.
     if s > 0 && matches!(toks[s - 1].text(text), "the" | "The" | "a" | "an") {
@@ -159,8 +213,15 @@ pub fn after(
     if matches!(first, "the" | "The") {
         e += 1;
     }
-    while e < toks.len() && in_run(toks[e].text(text), lex) {
-        e += 1;
+    while e < toks.len() {
+        let w = toks[e].text(text);
+        let inner_article =
+            matches!(w, "the") && e > start && matches!(toks[e - 1].text(text), "of" | "for");
+        if in_run(w, lex) || inner_article {
+            e += 1;
+        } else {
+            break;
+        }
     }
     classify(text, &toks[start..e], lex, gaz)
 }
@@ -177,10 +238,17 @@ pub fn clause_start(
     after(text, toks, start, lex, gaz)
 }
 
+/// Lower-case particles inside names ("Lula da Silva", "von der Leyen", "bin Salman").
+pub const NAME_PARTICLES: &[&str] = &[
+    "da", "de", "di", "do", "dos", "das", "del", "della", "van", "von", "der", "den", "bin", "ibn",
+    "al", "el", "la", "le", "y",
+];
+
 fn in_run(w: &str, lex: &Lexicon) -> bool {
     (is_cap(w) && pronoun(w).is_none() && !matches!(w, "The" | "A" | "An" | "I"))
         || lex.is_title(w)
         || matches!(w, "of" | "for" | "-")
+        || NAME_PARTICLES.contains(&w)
 }
 
 fn pronoun_subject(p: Pronoun, span: Span) -> Subject {
@@ -192,6 +260,7 @@ fn pronoun_subject(p: Pronoun, span: Span) -> Subject {
     Subject {
         kind: SubjectKind::Pronoun(p),
         name: span.clone(),
+        phrase_start: span.start,
         span,
         roles: Vec::new(),
         country: None,
@@ -275,7 +344,11 @@ fn classify(text: &str, toks: &[Token], lex: &Lexicon, gaz: &Gazetteer) -> Optio
         let is_country = gaz
             .lookup(w)
             .is_some_and(|e| !matches!(e.kind, EntryKind::Leader | EntryKind::Org));
-        if is_cap(w) && !lex.is_title(w) && !is_country {
+        let particle = NAME_PARTICLES.contains(&w)
+            && k < body.len()
+            && k > 1
+            && is_cap(body[k - 2].text(text));
+        if (is_cap(w) && !lex.is_title(w) && !is_country) || particle {
             k -= 1;
         } else {
             break;
@@ -291,6 +364,8 @@ fn classify(text: &str, toks: &[Token], lex: &Lexicon, gaz: &Gazetteer) -> Optio
         (SubjectKind::Named, p)
     } else if let Some(o) = org_name {
         (SubjectKind::Named, o)
+    } else if lex.is_document(head) {
+        (SubjectKind::Document, phrase.clone())
     } else if lex.is_institution(head) || place_end == Some(phrase.end) {
         (SubjectKind::Institution, phrase.clone())
     } else if lex.is_title(head) {
@@ -300,6 +375,7 @@ fn classify(text: &str, toks: &[Token], lex: &Lexicon, gaz: &Gazetteer) -> Optio
     };
     Some(Subject {
         kind,
+        phrase_start: span.start,
         span,
         name,
         roles,
