@@ -264,8 +264,15 @@ impl QuoteFinder {
         if e > 0 && toks[e - 1].text(text).eq_ignore_ascii_case("that") {
             e -= 1;
         }
-        let v = e.checked_sub(1)?;
-        self.lex.verb(toks[v].text(text))?;
+        // The verb ends the run-in ("Hua said, '...'"), or an object or adjunct follows it before
+        // a colon or comma ("X told a weekly media briefing: '...'").
+        let v = (e.saturating_sub(7)..e)
+            .rev()
+            .take_while(|&i| toks[i].is_word)
+            .find(|&i| self.lex.verb(toks[i].text(text)).is_some())?;
+        if v + 1 < e && !(e < toks.len() && matches!(toks[e].text(text), ":" | ",")) {
+            return None;
+        }
         speaker::before(text, &toks, v, &self.lex, gaz)
     }
 }

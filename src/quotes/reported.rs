@@ -63,7 +63,7 @@ pub fn find(text: &str, toks: &[Token], lex: &Lexicon, gaz: &Gazetteer) -> Optio
         let participle = v > 0 && toks[v - 1].text(text) == "," && t.text(text).ends_with("ing");
         let subject = if participle {
             // "X criticised Y, saying CLAUSE": the subject of the sentence.
-            speaker::clause_start(text, toks, 0, lex, gaz)
+            speaker::clause_start(text, toks, dateline_end(text, toks), lex, gaz)
         } else {
             subject_of(text, toks, v, lex, gaz)
         };
@@ -173,12 +173,15 @@ fn trailing(
     lex: &Lexicon,
     gaz: &Gazetteer,
 ) -> Option<Reported> {
+    // After the verb: nothing, or an adjunct up to the next comma ("said on Tuesday, hours
+    // before ...").
     let rest: Vec<&str> = toks[v + 1..].iter().map(|t| t.text(text)).collect();
-    let adjunct = rest.len() <= 12
-        && rest.iter().all(|w| !matches!(*w, "that" | "," | ";"))
+    let upto = rest.iter().position(|w| *w == ",").unwrap_or(rest.len());
+    let adjunct = upto <= 10
+        && rest[..upto].iter().all(|w| !matches!(*w, "that" | ";"))
         && rest
             .first()
-            .is_none_or(|w| ADJUNCT_STARTS.contains(w) || *w == ".");
+            .is_none_or(|w| ADJUNCT_STARTS.contains(w) || matches!(*w, "." | ","));
     if !adjunct {
         return None;
     }
@@ -190,8 +193,28 @@ fn trailing(
     if toks[comma + 1].span.start != subject.span.start {
         return None;
     }
-    let clause = clause_end(text, &toks[..comma], 0)?;
+    let clause = clause_end(text, &toks[..comma], dateline_end(text, toks))?;
     Some(Reported { clause, subject })
+}
+
+/// The first token after a dateline ("MOSCOW, April 4 (Reuters) -", "New Delhi, Feb 20 (PTI)"),
+/// or 0 when the sentence has none.
+pub fn dateline_end(text: &str, toks: &[Token]) -> usize {
+    let window = toks.len().min(14);
+    let Some(close) = (0..window).find(|&i| toks[i].text(text) == ")") else {
+        return 0;
+    };
+    if !(0..close).any(|i| toks[i].text(text) == "(") {
+        return 0;
+    }
+    let mut end = close + 1;
+    if toks
+        .get(end)
+        .is_some_and(|t| matches!(t.text(text), "-" | "—" | "–"))
+    {
+        end += 1;
+    }
+    end
 }
 
 /// "According to X, CLAUSE." and "CLAUSE, according to X."
