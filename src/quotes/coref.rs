@@ -71,6 +71,8 @@ pub struct Coref<'a> {
     gaz: &'a Gazetteer,
     known: Vec<Known>,
     speakers: Vec<Known>,
+    /// The country of the dateline's city ("BEIJING, Dec 3 (Reuters) -").
+    dateline_country: Option<String>,
 }
 
 impl<'a> Coref<'a> {
@@ -200,12 +202,14 @@ impl<'a> Coref<'a> {
                 }
             }
         }
+        known.extend(institutions(text, gaz, lex));
         known.sort_by_key(|k| k.pos);
         Coref {
             text,
             gaz,
             known,
             speakers: Vec::new(),
+            dateline_country: dateline_country(text, gaz),
         }
     }
 
@@ -307,13 +311,22 @@ impl<'a> Coref<'a> {
                 .or_else(|| self.speakers.iter().rev().find(|k| k.pos < pos))
                 .map(|k| k.who.clone()),
             SubjectKind::Institution => {
-                // "the ministry" after "the Egyptian foreign ministry".
                 if s.country.is_none() {
                     let head = s.roles.last();
-                    if let Some(k) = self.speakers.iter().rev().find(|k| {
+                    let same_head = |k: &&Known| {
                         k.pos < pos
                             && k.who.institution
-                            && head.is_some_and(|h| k.who.roles.contains(h))
+                            && head.is_some_and(|h| k.who.roles.last() == Some(h))
+                    };
+                    // "the ministry" after "the Egyptian foreign ministry said": that speaker;
+                    // else the latest institution of the same kind the article names with its
+                    // country ("The U.S. Commerce Department added ...").
+                    if let Some(k) = self.speakers.iter().rev().find(same_head).or_else(|| {
+                        self.known
+                            .iter()
+                            .rev()
+                            .filter(|k| k.who.country.is_some())
+                            .find(same_head)
                     }) {
                         return Some(k.who.clone());
                     }
@@ -324,7 +337,8 @@ impl<'a> Coref<'a> {
                     .to_string();
                 Some(Resolved {
                     name,
-                    country: s.country.clone(),
+                    // A government body of unnamed country speaks for the dateline's country.
+                    country: s.country.clone().or_else(|| self.dateline_country.clone()),
                     gender: None,
                     roles: s.roles.clone(),
                     institution: true,
@@ -408,4 +422,106 @@ fn has_role(roles: &[String], role: &str) -> bool {
         return false;
     }
     roles.iter().any(|r| norm(r) == want)
+}
+
+/// Institutions named with their country ("the U.S. Commerce Department", "Russia's foreign
+/// ministry").
+fn institutions(text: &str, gaz: &Gazetteer, lex: &Lexicon) -> Vec<Known> {
+    let mut out = Vec::new();
+    for para in paragraphs(text) {
+        let toks = tokenize(text, para);
+        for (i, t) in toks.iter().enumerate() {
+            let head = t.text(text);
+            if !lex.is_institution(head) {
+                continue;
+            }
+            let mut s = i;
+            let mut country = None;
+            let mut roles = Vec::new();
+            while s > 0 {
+                let w = toks[s - 1].text(text);
+                let stem = w.trim_end_matches("'s").trim_end_matches("’s");
+                if let Some(e) = gaz.lookup(stem).filter(|e| {
+                    matches!(
+                        e.kind,
+                        EntryKind::Name | EntryKind::Demonym | EntryKind::Seat
+                    )
+                }) {
+                    country.get_or_insert(e.id.clone());
+                } else if lex.is_title(w) {
+                    roles.push(w.to_lowercase());
+                } else if !w.chars().next().is_some_and(char::is_uppercase) {
+                    break;
+                }
+                s -= 1;
+            }
+            if country.is_none() || s == i {
+                continue;
+            }
+            roles.reverse();
+            roles.push(head.to_lowercase());
+            if matches!(toks[s].text(text), "The" | "the") {
+                s += 1;
+            }
+            // "the Russian embassy in London".
+            let mut end = t.span.end;
+            if toks.get(i + 1).is_some_and(|n| n.text(text) == "in") {
+                if let Some(place) = toks
+                    .get(i + 2)
+                    .filter(|p| gaz.lookup(p.text(text)).is_some())
+                {
+                    end = place.span.end;
+                }
+            }
+            out.push(Known {
+                who: Resolved {
+                    name: text[toks[s].span.start..end].to_string(),
+                    country,
+                    gender: None,
+                    roles,
+                    institution: true,
+                },
+                pos: toks[s].span.start,
+                person: false,
+                subject: false,
+            });
+        }
+    }
+    out
+}
+
+/// The country of the article's dateline city, if the first paragraphs have one.
+fn dateline_country(text: &str, gaz: &Gazetteer) -> Option<String> {
+    for para in paragraphs(text).into_iter().take(4) {
+        let toks = tokenize(text, para.clone());
+        let end = super::reported::dateline_end(text, &toks);
+        if end == 0 {
+            continue;
+        }
+        let city_end = toks[..end]
+            .iter()
+            .position(|t| matches!(t.text(text), "," | "("))
+            .unwrap_or(end);
+        if city_end == 0 {
+            continue;
+        }
+        let city = &text[toks[0].span.start..toks[city_end - 1].span.end];
+        let title_case: String = city
+            .split_whitespace()
+            .map(|w| {
+                let mut c = w.chars();
+                c.next().map_or_else(String::new, |f| {
+                    f.to_uppercase().collect::<String>() + &c.as_str().to_lowercase()
+                })
+            })
+            .collect::<Vec<_>>()
+            .join(" ");
+        for form in [city, title_case.as_str()] {
+            if let Some(e) = gaz.lookup(form).filter(|e| e.kind == EntryKind::Seat) {
+                return Some(e.id.clone());
+            }
+        }
+        return None;
+    }
+    None
 }

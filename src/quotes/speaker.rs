@@ -190,6 +190,13 @@ fn before_run(
             break;
         }
     }
+    // "the Russian embassy in London": a place after an institution belongs to the phrase.
+    if s > 1 && toks[s - 1].text(text) == "in" && lex.is_institution(toks[s - 2].text(text)) {
+        s -= 1;
+        while s > 0 && in_run(toks[s - 1].text(text), lex) {
+            s -= 1;
+        }
+    }
     // Take a determiner that starts the phrase.
     if s > 0 && matches!(toks[s - 1].text(text), "the" | "The" | "a" | "an") {
         s -= 1;
