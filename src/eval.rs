@@ -103,10 +103,7 @@ pub fn evaluate_file(engine: &Engine, path: &Path) -> Result<Evaluation> {
         }
         Ok(Evaluation::Articles(evaluate_articles(engine, &arts)?))
     } else {
-        let mut qs = Vec::new();
-        for (n, l) in lines {
-            qs.push(serde_json::from_str::<LabelledQuote>(l).map_err(|e| data_err(path, n, e))?);
-        }
+        let qs = crate::training::read_labelled(path)?;
         Ok(Evaluation::Quotes(evaluate_quotes(engine, &qs)?))
     }
 }

@@ -5,7 +5,7 @@ use crate::error::{Error, Result};
 use crate::features::FeatureConfig;
 use crate::labels::{Label, Sentiment, Stance};
 use crate::model::{self, Model, TrainConfig};
-use crate::records::LabelledQuote;
+use crate::records::{LabelledQuote, LabelledTarget, RecordId};
 use sha2::{Digest, Sha256};
 use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
@@ -18,7 +18,9 @@ pub struct TrainOptions {
     pub config: TrainConfig,
 }
 
-/// Reads SPEC 2.3 labelled quotes; a bad line is an error naming the file and line.
+/// Reads labelled quotes: SPEC 2.3 records, or NewsMTSC records (detected by their
+/// `sentence_normalized` field; polarity 2/4/6 → against/neutral/favor toward the entity span).
+/// A bad line is an error naming the file and line.
 pub fn read_labelled(path: &Path) -> Result<Vec<LabelledQuote>> {
     let text = std::fs::read_to_string(path).map_err(|e| Error::io(path, e))?;
     let mut out = Vec::new();
@@ -26,14 +28,63 @@ pub fn read_labelled(path: &Path) -> Result<Vec<LabelledQuote>> {
         if line.trim().is_empty() {
             continue;
         }
-        let q: LabelledQuote = serde_json::from_str(line).map_err(|e| Error::Data {
+        let err = |reason: String| Error::Data {
             path: path.display().to_string(),
             line: n + 1,
-            reason: e.to_string(),
-        })?;
+            reason,
+        };
+        let v: serde_json::Value = serde_json::from_str(line).map_err(|e| err(e.to_string()))?;
+        let q = if v.get("sentence_normalized").is_some() {
+            from_newsmtsc(&v).map_err(err)?
+        } else {
+            serde_json::from_value(v).map_err(|e| err(e.to_string()))?
+        };
         out.push(q);
     }
     Ok(out)
+}
+
+/// Converts one NewsMTSC record to a labelled quote with entity targets.
+fn from_newsmtsc(v: &serde_json::Value) -> std::result::Result<LabelledQuote, String> {
+    #[derive(serde::Deserialize)]
+    struct Target {
+        from: usize,
+        to: usize,
+        mention: String,
+        polarity: f64,
+    }
+    #[derive(serde::Deserialize)]
+    struct Record {
+        primary_gid: String,
+        sentence_normalized: String,
+        targets: Vec<Target>,
+    }
+    let r: Record =
+        serde_json::from_value(v.clone()).map_err(|e| format!("NewsMTSC record: {e}"))?;
+    let mut targets = Vec::with_capacity(r.targets.len());
+    for t in r.targets {
+        let stance = match t.polarity as i64 {
+            2 => Stance::Against,
+            4 => Stance::Neutral,
+            6 => Stance::Favor,
+            p => return Err(format!("NewsMTSC polarity {p} is not 2, 4 or 6")),
+        };
+        targets.push(LabelledTarget {
+            target: None,
+            name: Some(t.mention),
+            start: Some(t.from),
+            end: Some(t.to),
+            stance,
+        });
+    }
+    Ok(LabelledQuote {
+        id: RecordId::Str(r.primary_gid),
+        text: r.sentence_normalized,
+        speaker: None,
+        speaker_country: None,
+        sentiment: None,
+        targets,
+    })
 }
 
 /// Trains both models on the files of `opts`; returns the model (not yet saved).
@@ -59,13 +110,24 @@ pub fn train_model(opts: &TrainOptions, gaz: Gazetteer) -> Result<Model> {
     let (stance_rows, sentiment_rows) = engine.examples(&data)?;
     let dim = opts.features.dim();
     let stance = model::train(&stance_rows, &Stance::names(), dim, &opts.config, true)?;
-    let sentiment = model::train(
-        &sentiment_rows,
-        &Sentiment::names(),
-        dim,
-        &opts.config,
-        false,
-    )?;
+    let sentiment = if sentiment_rows.is_empty() {
+        // Data with stance labels only (NewsMTSC): the sentiment model stays uniform.
+        tracing::warn!(
+            "no training record has a sentiment label: the sentiment model is untrained"
+        );
+        model::TrainReport {
+            model: Model::untrained(opts.features.clone()).sentiment,
+            cv: None,
+        }
+    } else {
+        model::train(
+            &sentiment_rows,
+            &Sentiment::names(),
+            dim,
+            &opts.config,
+            false,
+        )?
+    };
 
     let mut meta = Model::metadata_template(opts.features.clone());
     meta.training_data = opts

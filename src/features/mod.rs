@@ -58,8 +58,8 @@ impl Featurizer {
         let positions: Vec<usize> = (0..toks.len()).filter(|&i| toks[i] == TARGET).collect();
         let w = self.cfg.window;
         for &p in &positions {
-            for i in p.saturating_sub(w)..p {
-                h.add(&format!("l:{}", toks[i]), 1.0);
+            for t in &toks[p.saturating_sub(w)..p] {
+                h.add(&format!("l:{t}"), 1.0);
             }
             for t in toks.iter().take((p + 1 + w).min(toks.len())).skip(p + 1) {
                 h.add(&format!("r:{t}"), 1.0);
@@ -80,8 +80,8 @@ impl Featurizer {
         if view.own {
             h.add("target:own", 1.0);
             for &p in &positions {
-                for i in p.saturating_sub(w)..(p + w + 1).min(toks.len()) {
-                    h.add(&format!("own:{}", toks[i]), 1.0);
+                for t in &toks[p.saturating_sub(w)..(p + w + 1).min(toks.len())] {
+                    h.add(&format!("own:{t}"), 1.0);
                 }
             }
         }
@@ -172,7 +172,11 @@ mod tests {
     #[test]
     fn masks_target_and_others() {
         let t = "China's ties with the U.S. are bad";
-        let toks = masked_tokens(t, &[0..5], &[22..26]);
+        let (target, other) = (
+            vec![Span { start: 0, end: 5 }],
+            vec![Span { start: 22, end: 26 }],
+        );
+        let toks = masked_tokens(t, &target, &other);
         assert_eq!(
             toks,
             vec!["<t>", "ties", "with", "the", "<o>", "are", "bad"]
@@ -183,8 +187,8 @@ mod tests {
     fn stance_vector_is_normalised_and_depends_on_target() {
         let f = Featurizer::new(FeatureConfig::default()).unwrap();
         let t = "We oppose Washington and support Moscow";
-        let m1 = [10..20];
-        let m2 = [33..39];
+        let m1 = vec![Span { start: 10, end: 20 }];
+        let m2 = vec![Span { start: 33, end: 39 }];
         let k = [MentionKind::Seat];
         let a = f.stance(
             t,

@@ -31,6 +31,9 @@ pub struct TrainConfig {
     pub seed: u64,
     /// Columns used by fewer rows are dropped before fitting.
     pub min_df: usize,
+    /// At most this many columns (the most frequent) enter the dense fit: linfa fits dense
+    /// matrices only, so this bounds memory and time (rows × columns × 4 bytes).
+    pub max_columns: usize,
 }
 
 impl Default for TrainConfig {
@@ -41,6 +44,7 @@ impl Default for TrainConfig {
             folds: 5,
             seed: 13,
             min_df: 1,
+            max_columns: 20_000,
         }
     }
 }
@@ -53,6 +57,9 @@ pub struct TrainReport {
     pub cv: Option<Report>,
 }
 
+/// Out-of-fold probabilities: (row index, probabilities).
+type FoldPredictions = Vec<(usize, Vec<f32>)>;
+
 /// Fits a model on `rows`, after `folds`-fold cross-validation.
 pub fn train(
     rows: &[Example],
@@ -62,17 +69,16 @@ pub fn train(
     f_avg: bool,
 ) -> Result<TrainReport> {
     let k = labels.len();
-    for c in 0..k {
+    for (c, label) in labels.iter().enumerate() {
         if !rows.iter().any(|r| r.y == c) {
             return Err(Error::Training(format!(
-                "no training example has the label `{}`; every label needs at least one",
-                labels[c]
+                "no training example has the label `{label}`; every label needs at least one"
             )));
         }
     }
     let cv = if cfg.folds > 1 && rows.len() >= cfg.folds * 2 {
         let fold_of = fold_assignment(rows.len(), cfg.folds, cfg.seed);
-        let parts: Vec<Result<Vec<(usize, Vec<f32>)>>> = (0..cfg.folds)
+        let parts: Vec<Result<FoldPredictions>> = (0..cfg.folds)
             .into_par_iter()
             .map(|f| {
                 let train: Vec<Example> = rows
@@ -133,11 +139,14 @@ fn fit(rows: &[Example], k: usize, dim: usize, cfg: &TrainConfig) -> Result<Line
             *df.entry(i).or_default() += 1;
         }
     }
-    let mut cols: Vec<u32> = df
+    let mut by_df: Vec<(u32, usize)> = df
         .into_iter()
         .filter(|&(_, n)| n >= cfg.min_df.max(1))
-        .map(|(i, _)| i)
         .collect();
+    // Most frequent first; ties by index, so the choice is deterministic.
+    by_df.sort_unstable_by(|a, b| b.1.cmp(&a.1).then(a.0.cmp(&b.0)));
+    by_df.truncate(cfg.max_columns.max(1));
+    let mut cols: Vec<u32> = by_df.into_iter().map(|(i, _)| i).collect();
     cols.sort_unstable();
     let col_of: HashMap<u32, usize> = cols.iter().enumerate().map(|(c, &i)| (i, c)).collect();
     let mut x = Array2::<f32>::zeros((rows.len(), cols.len()));

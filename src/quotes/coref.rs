@@ -85,9 +85,14 @@ impl<'a> Coref<'a> {
             for (sp, e) in gaz.find_entries(text, para.clone()) {
                 if let (EntryKind::Leader, Some(i)) = (e.kind, e.person) {
                     let p = gaz.person(i);
+                    // The article's own spelling ("Sergei Lavrov", not the gazetteer's "Sergey").
+                    let written = text[sp.clone()]
+                        .trim_end_matches("'s")
+                        .trim_end_matches("’s")
+                        .to_string();
                     known.push(Known {
                         who: Resolved {
-                            name: p.name.clone(),
+                            name: written,
                             country: Some(p.country.clone()),
                             gender: p.gender,
                             roles: p.role.split_whitespace().map(str::to_lowercase).collect(),
