@@ -26,6 +26,22 @@ pub struct Report {
     pub confusion: Vec<Vec<usize>>,
     /// Expected calibration error over 10 bins of the top probability.
     pub ece: f64,
+    /// The reliability diagram's bins (top probability vs accuracy).
+    pub reliability: Vec<Bin>,
+}
+
+/// One bin of a reliability diagram.
+#[derive(Debug, Clone, Serialize, Deserialize, PartialEq)]
+pub struct Bin {
+    /// Lower edge of the bin's top-probability range.
+    pub lo: f64,
+    /// Upper edge.
+    pub hi: f64,
+    pub count: usize,
+    /// Mean top probability of the bin's predictions.
+    pub confidence: f64,
+    /// Share of the bin's predictions that are right.
+    pub accuracy: f64,
 }
 
 /// Computes the report from gold and predicted label indices and predicted probabilities.
@@ -74,6 +90,7 @@ pub fn report(labels: &[String], gold: &[usize], probs: &[Vec<f32>], f_avg: bool
         per_label,
         confusion,
         ece: ece(gold, probs, 10),
+        reliability: reliability(gold, probs, 10),
     }
 }
 
@@ -97,8 +114,8 @@ pub fn argmax(p: &[f32]) -> usize {
     best
 }
 
-/// Expected calibration error with `bins` equal-width bins of the top probability.
-pub fn ece(gold: &[usize], probs: &[Vec<f32>], bins: usize) -> f64 {
+/// The reliability diagram: `bins` equal-width bins of the top probability.
+pub fn reliability(gold: &[usize], probs: &[Vec<f32>], bins: usize) -> Vec<Bin> {
     let mut count = vec![0usize; bins];
     let mut conf = vec![0f64; bins];
     let mut acc = vec![0f64; bins];
@@ -110,10 +127,26 @@ pub fn ece(gold: &[usize], probs: &[Vec<f32>], bins: usize) -> f64 {
         conf[b] += c;
         acc[b] += if k == g { 1.0 } else { 0.0 };
     }
-    let n = gold.len().max(1) as f64;
     (0..bins)
-        .filter(|&b| count[b] > 0)
-        .map(|b| (count[b] as f64 / n) * ((acc[b] - conf[b]) / count[b] as f64).abs())
+        .map(|b| {
+            let n = count[b].max(1) as f64;
+            Bin {
+                lo: b as f64 / bins as f64,
+                hi: (b + 1) as f64 / bins as f64,
+                count: count[b],
+                confidence: conf[b] / n,
+                accuracy: acc[b] / n,
+            }
+        })
+        .collect()
+}
+
+/// Expected calibration error with `bins` equal-width bins of the top probability.
+pub fn ece(gold: &[usize], probs: &[Vec<f32>], bins: usize) -> f64 {
+    let n = gold.len().max(1) as f64;
+    reliability(gold, probs, bins)
+        .iter()
+        .map(|b| (b.count as f64 / n) * (b.accuracy - b.confidence).abs())
         .sum()
 }
 
