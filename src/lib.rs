@@ -27,6 +27,7 @@ pub mod labels;
 pub mod model;
 pub mod quotes;
 pub mod records;
+pub mod report;
 pub mod service;
 pub mod text;
 pub mod training;
