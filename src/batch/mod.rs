@@ -1,13 +1,38 @@
-//! Streaming JSON Lines for `score` and `analyze`: one output line per input line, in input
-//! order, an error record for each bad line, all cores used, memory bounded by the chunk size.
-use crate::engine::Engine;
-use crate::records::{ArticleInput, ErrorRecord, QuoteInput, RecordId};
+//! Streaming JSON Lines for `score` and `analyze`: one output line per non-blank input line, in
+//! input order, an error record for each bad line, all cores used, memory bounded by the chunk
+//! size whatever the input's size.
+//!
+//! A reader thread cuts the input into chunks (at most [`BatchOptions::chunk`] lines and
+//! [`CHUNK_BYTES`] bytes); each chunk is scored in parallel on a rayon pool, written in order and
+//! flushed, so a killed job loses at most the chunk in flight and `--resume` continues after the
+//! last complete output line. `--shard I/N` keeps every N-th line.
+mod input;
+mod output;
+mod progress;
+mod shard;
+
+pub use input::{read_line_bounded, Input};
+pub use output::{open_output, truncate_to_complete_lines, Resumed};
+pub use progress::{Counters, Progress};
+pub use shard::Shard;
+
+use crate::engine::{Engine, MAX_ARTICLE_BYTES};
+use crate::records::{ArticleInput, QuoteInput, RecordId};
 use rayon::prelude::*;
-use std::io::{BufRead, Write};
+use serde::Serialize;
+use std::io::{self, BufRead, Write};
+use std::sync::atomic::Ordering;
+use std::sync::mpsc::sync_channel;
+use std::sync::Arc;
 use std::time::{Duration, Instant};
 
-/// Lines read and scored at a time.
-const CHUNK: usize = 1024;
+/// Lines read and scored at a time, by default.
+pub const CHUNK: usize = 1024;
+/// A chunk ends early once it holds this many bytes of input.
+pub const CHUNK_BYTES: usize = 32 * 1024 * 1024;
+/// The longest input line read; the rest of a longer line is skipped and the line becomes an
+/// error record. Eight times the article limit leaves room for JSON escapes.
+pub const MAX_LINE_BYTES: usize = 8 * MAX_ARTICLE_BYTES;
 
 /// Options of a batch run.
 #[derive(Debug, Clone, Default)]
@@ -16,12 +41,25 @@ pub struct BatchOptions {
     pub threads: usize,
     /// Add explanations to every decision.
     pub explain: bool,
+    /// Only this interleaved part of the input (`None`: all of it).
+    pub shard: Option<Shard>,
+    /// Add `"line": N` (the 1-based input line) to every output record, first.
+    pub with_line: bool,
+    /// Lines per chunk; 0 means [`CHUNK`].
+    pub chunk: usize,
+    /// Outputs already written by an earlier run (`--resume`): the first `skip` non-blank lines
+    /// of the part are read but not scored.
+    pub skip: usize,
+    /// Counters to update as items are done (for a progress bar).
+    pub counters: Option<Arc<Counters>>,
 }
 
 /// What a run did.
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct Summary {
+    /// Output lines written by this run.
     pub items: usize,
+    /// How many of them are error records.
     pub errors: usize,
     pub elapsed: Duration,
 }
@@ -42,13 +80,45 @@ impl std::fmt::Display for Summary {
 
 /// What one input line became.
 enum Outcome {
-    Skip,
     Ok(String),
     Err(String),
 }
 
-fn error_line(id: Option<RecordId>, line: usize, error: String) -> String {
-    serde_json::to_string(&ErrorRecord { id, line, error }).expect("error record serialises")
+/// An input line to score: its 1-based number and its text, or why it cannot be read.
+struct Line {
+    n: usize,
+    text: Result<String, String>,
+}
+
+/// The error record of SPEC 2.2, `{"id", "line", "error"}`; with `--with-line` the line comes
+/// first, as in every other record.
+fn error_line(id: Option<RecordId>, line: usize, error: String, with_line: bool) -> String {
+    #[derive(Serialize)]
+    struct IdFirst {
+        id: Option<RecordId>,
+        line: usize,
+        error: String,
+    }
+    #[derive(Serialize)]
+    struct LineFirst {
+        line: usize,
+        id: Option<RecordId>,
+        error: String,
+    }
+    if with_line {
+        serde_json::to_string(&LineFirst { line, id, error })
+    } else {
+        serde_json::to_string(&IdFirst { id, line, error })
+    }
+    .expect("error record serialises")
+}
+
+/// `{"line":N,` in front of a serialised object.
+fn add_line(record: String, line: usize) -> String {
+    debug_assert!(record.starts_with('{'));
+    let rest = &record[1..];
+    let sep = if rest.starts_with('}') { "" } else { "," };
+    format!("{{\"line\":{line}{sep}{rest}")
 }
 
 /// The id of a line that failed to parse as a whole, if it has one.
@@ -59,64 +129,155 @@ fn salvage_id(line: &str) -> Option<RecordId> {
         .and_then(|v| serde_json::from_value(v.clone()).ok())
 }
 
-fn pool(threads: usize) -> std::io::Result<rayon::ThreadPool> {
+fn pool(threads: usize) -> io::Result<rayon::ThreadPool> {
     rayon::ThreadPoolBuilder::new()
         .num_threads(threads)
         .build()
-        .map_err(std::io::Error::other)
+        .map_err(io::Error::other)
 }
 
-/// Runs `f` over the lines of `input` in chunks, writing results in order.
-fn run<R, W, F>(input: R, mut output: W, threads: usize, f: F) -> std::io::Result<Summary>
+/// Reads `input` into chunks of the lines to score and sends them on `tx`. Lines outside the
+/// shard, blank lines and the first `skip` lines to score are read and dropped.
+fn read_chunks<R: BufRead>(
+    mut input: R,
+    opts: &BatchOptions,
+    tx: std::sync::mpsc::SyncSender<io::Result<Vec<Line>>>,
+) {
+    let shard = opts.shard.unwrap_or_default();
+    let chunk_lines = if opts.chunk == 0 { CHUNK } else { opts.chunk };
+    let mut skip = opts.skip;
+    let mut chunk = Vec::with_capacity(chunk_lines);
+    let mut chunk_bytes = 0usize;
+    let mut buf = Vec::new();
+    let mut n = 0usize;
+    loop {
+        let over = match read_line_bounded(&mut input, &mut buf, MAX_LINE_BYTES) {
+            Ok(Some(over)) => over,
+            Ok(None) => break,
+            Err(e) => {
+                let e = io::Error::new(e.kind(), format!("reading line {}: {e}", n + 1));
+                let _ = tx.send(Err(e));
+                return;
+            }
+        };
+        n += 1;
+        if !shard.contains(n) {
+            continue;
+        }
+        let text = if over {
+            Err(format!(
+                "line is over {MAX_LINE_BYTES} bytes (an article is at most {MAX_ARTICLE_BYTES} bytes of text)"
+            ))
+        } else {
+            match std::str::from_utf8(&buf) {
+                Ok(s) if s.trim().is_empty() => continue,
+                Ok(s) => Ok(s.to_string()),
+                Err(e) => Err(format!("line is not UTF-8: {e}")),
+            }
+        };
+        if skip > 0 {
+            skip -= 1;
+            continue;
+        }
+        chunk_bytes += buf.len();
+        chunk.push(Line { n, text });
+        if chunk.len() >= chunk_lines || chunk_bytes >= CHUNK_BYTES {
+            let full = std::mem::replace(&mut chunk, Vec::with_capacity(chunk_lines));
+            chunk_bytes = 0;
+            if tx.send(Ok(full)).is_err() {
+                return;
+            }
+        }
+    }
+    if skip > 0 {
+        let _ =
+            tx.send(Err(io::Error::new(
+                io::ErrorKind::InvalidData,
+                format!(
+                "cannot resume: the output already has {} line(s) but this input{} gives only {}; \
+                 is it the output of this input{}?",
+                opts.skip,
+                if opts.shard.is_some() { " part" } else { "" },
+                opts.skip - skip,
+                if opts.shard.is_some() { " and --shard" } else { "" },
+            ),
+            )));
+        return;
+    }
+    if !chunk.is_empty() {
+        let _ = tx.send(Ok(chunk));
+    }
+}
+
+/// Runs `f` over the lines of `input` in chunks, writing results in order and flushing after
+/// every chunk.
+fn run<R, W, F>(input: R, mut output: W, opts: &BatchOptions, f: F) -> io::Result<Summary>
 where
-    R: BufRead,
+    R: BufRead + Send,
     W: Write,
     F: Fn(usize, &str) -> Outcome + Sync,
 {
     let start = Instant::now();
-    let pool = pool(threads)?;
+    let pool = pool(opts.threads)?;
+    let counters = opts.counters.clone().unwrap_or_default();
     let mut summary = Summary::default();
-    let mut lines = input.lines().enumerate();
-    loop {
-        let mut chunk: Vec<(usize, String)> = Vec::with_capacity(CHUNK);
-        for (n, l) in lines.by_ref() {
-            chunk.push((n + 1, l?));
-            if chunk.len() == CHUNK {
-                break;
+    let (tx, rx) = sync_channel::<io::Result<Vec<Line>>>(1);
+    std::thread::scope(|s| -> io::Result<()> {
+        s.spawn(move || read_chunks(input, opts, tx));
+        let mut out = Vec::new();
+        for chunk in rx {
+            let chunk = chunk?;
+            let outs: Vec<Outcome> = pool.install(|| {
+                chunk
+                    .par_iter()
+                    .map(|l| {
+                        let o = match &l.text {
+                            Ok(text) => f(l.n, text),
+                            Err(why) => {
+                                Outcome::Err(error_line(None, l.n, why.clone(), opts.with_line))
+                            }
+                        };
+                        counters.items.fetch_add(1, Ordering::Relaxed);
+                        if matches!(o, Outcome::Err(_)) {
+                            counters.errors.fetch_add(1, Ordering::Relaxed);
+                        }
+                        o
+                    })
+                    .collect()
+            });
+            out.clear();
+            for (o, l) in outs.into_iter().zip(&chunk) {
+                let s = match o {
+                    Outcome::Ok(s) if opts.with_line => add_line(s, l.n),
+                    Outcome::Ok(s) => s,
+                    Outcome::Err(s) => {
+                        summary.errors += 1;
+                        s
+                    }
+                };
+                out.extend_from_slice(s.as_bytes());
+                out.push(b'\n');
+                summary.items += 1;
             }
+            output.write_all(&out)?;
+            output.flush()?;
         }
-        if chunk.is_empty() {
-            break;
-        }
-        let outs: Vec<Outcome> = pool.install(|| chunk.par_iter().map(|(n, l)| f(*n, l)).collect());
-        for o in outs {
-            match o {
-                Outcome::Skip => continue,
-                Outcome::Ok(s) => writeln!(output, "{s}")?,
-                Outcome::Err(s) => {
-                    summary.errors += 1;
-                    writeln!(output, "{s}")?;
-                }
-            }
-            summary.items += 1;
-        }
-    }
+        Ok(())
+    })?;
     output.flush()?;
     summary.elapsed = start.elapsed();
     Ok(summary)
 }
 
 /// `score`: SPEC 2.1 lines in, SPEC 2.2 lines out.
-pub fn score<R: BufRead, W: Write>(
+pub fn score<R: BufRead + Send, W: Write>(
     engine: &Engine,
     input: R,
     output: W,
     opts: &BatchOptions,
-) -> std::io::Result<Summary> {
-    run(input, output, opts.threads, |n, line| {
-        if line.trim().is_empty() {
-            return Outcome::Skip;
-        }
+) -> io::Result<Summary> {
+    let wl = opts.with_line;
+    run(input, output, opts, |n, line| {
         let q: QuoteInput = match serde_json::from_str(line) {
             Ok(q) => q,
             Err(e) => {
@@ -124,27 +285,26 @@ pub fn score<R: BufRead, W: Write>(
                     salvage_id(line),
                     n,
                     format!("not a quote record: {e}"),
+                    wl,
                 ))
             }
         };
         match engine.score(&q, opts.explain) {
             Ok(s) => Outcome::Ok(serde_json::to_string(&s).expect("record serialises")),
-            Err(e) => Outcome::Err(error_line(Some(q.id), n, e.to_string())),
+            Err(e) => Outcome::Err(error_line(Some(q.id), n, e.to_string(), wl)),
         }
     })
 }
 
 /// `analyze` on JSON Lines of SPEC 2.4 `{"id", "text"}`: SPEC 2.5 lines out.
-pub fn analyze<R: BufRead, W: Write>(
+pub fn analyze<R: BufRead + Send, W: Write>(
     engine: &Engine,
     input: R,
     output: W,
     opts: &BatchOptions,
-) -> std::io::Result<Summary> {
-    run(input, output, opts.threads, |n, line| {
-        if line.trim().is_empty() {
-            return Outcome::Skip;
-        }
+) -> io::Result<Summary> {
+    let wl = opts.with_line;
+    run(input, output, opts, |n, line| {
         let a: ArticleInput = match serde_json::from_str(line) {
             Ok(a) => a,
             Err(e) => {
@@ -152,12 +312,107 @@ pub fn analyze<R: BufRead, W: Write>(
                     salvage_id(line),
                     n,
                     format!("not an article record: {e}"),
+                    wl,
                 ))
             }
         };
         match engine.analyze(a.id.clone(), &a.text, opts.explain) {
             Ok(s) => Outcome::Ok(serde_json::to_string(&s).expect("record serialises")),
-            Err(e) => Outcome::Err(error_line(Some(a.id), n, e.to_string())),
+            Err(e) => Outcome::Err(error_line(Some(a.id), n, e.to_string(), wl)),
         }
     })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn line_goes_first() {
+        assert_eq!(add_line("{\"id\":1}".into(), 7), "{\"line\":7,\"id\":1}");
+        assert_eq!(add_line("{}".into(), 2), "{\"line\":2}");
+        assert_eq!(
+            error_line(Some(RecordId::Str("a".into())), 3, "x".into(), true),
+            "{\"line\":3,\"id\":\"a\",\"error\":\"x\"}"
+        );
+        assert_eq!(
+            error_line(None, 3, "x".into(), false),
+            "{\"id\":null,\"line\":3,\"error\":\"x\"}"
+        );
+    }
+
+    /// A runner that echoes lines, or fails those that say "bad".
+    fn echo(input: &str, opts: &BatchOptions) -> (String, Summary) {
+        let mut out = Vec::new();
+        let s = run(input.as_bytes(), &mut out, opts, |n, l| {
+            if l.contains("bad") {
+                Outcome::Err(format!("{n}!"))
+            } else {
+                Outcome::Ok(l.to_string())
+            }
+        })
+        .unwrap();
+        (String::from_utf8(out).unwrap(), s)
+    }
+
+    #[test]
+    fn chunks_shards_and_skips() {
+        let input = "a\n\nb\nbad\nc\r\nd\ne";
+        for chunk in [1, 2, 3, 100] {
+            let opts = BatchOptions {
+                chunk,
+                threads: 2,
+                ..Default::default()
+            };
+            let (out, s) = echo(input, &opts);
+            assert_eq!(out, "a\nb\n4!\nc\nd\ne\n");
+            assert_eq!((s.items, s.errors), (6, 1));
+            let (out, s) = echo(
+                input,
+                &BatchOptions {
+                    skip: 2,
+                    ..opts.clone()
+                },
+            );
+            assert_eq!(out, "4!\nc\nd\ne\n", "skips outputs, not input lines");
+            assert_eq!((s.items, s.errors), (4, 1));
+            let shard = |index| BatchOptions {
+                shard: Some(Shard { index, count: 3 }),
+                ..opts.clone()
+            };
+            assert_eq!(echo(input, &shard(0)).0, "a\n4!\ne\n");
+            assert_eq!(echo(input, &shard(1)).0, "c\n");
+            assert_eq!(echo(input, &shard(2)).0, "b\nd\n");
+        }
+    }
+
+    #[test]
+    fn skipping_past_the_end_is_an_error() {
+        let mut out = Vec::new();
+        let opts = BatchOptions {
+            skip: 3,
+            ..Default::default()
+        };
+        let err = run("a\n\nb\n".as_bytes(), &mut out, &opts, |_, l| {
+            Outcome::Ok(l.into())
+        })
+        .unwrap_err();
+        assert!(err.to_string().contains("already has 3 line(s)"), "{err}");
+        assert!(err.to_string().contains("gives only 2"), "{err}");
+    }
+
+    #[test]
+    fn invalid_utf8_is_an_error_record() {
+        let mut out = Vec::new();
+        let s = run(
+            &b"ok\n\xff\xfe\n"[..],
+            &mut out,
+            &BatchOptions::default(),
+            |_, l| Outcome::Ok(l.into()),
+        )
+        .unwrap();
+        assert_eq!(s.errors, 1);
+        let out = String::from_utf8(out).unwrap();
+        assert!(out.starts_with("ok\n{\"id\":null,\"line\":2,\"error\":\"line is not UTF-8"));
+    }
 }

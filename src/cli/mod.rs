@@ -1,13 +1,13 @@
 //! Commands of SPEC section 3: serve, analyze, score, train, eval.
 use clap::{Args, Parser, Subcommand};
 use geostance::actors::Gazetteer;
-use geostance::batch::{self, BatchOptions};
+use geostance::batch::{self, BatchOptions, Input, Progress, Shard};
 use geostance::features::FeatureConfig;
 use geostance::model::{Model, TrainConfig};
 use geostance::records::RecordId;
 use geostance::training::{self, TrainOptions};
 use geostance::Engine;
-use std::io::{BufRead, BufReader, Read, Write};
+use std::io::{Read, Write};
 use std::path::{Path, PathBuf};
 use std::process::ExitCode;
 use std::sync::Arc;
@@ -34,6 +34,28 @@ struct ModelArgs {
     actors: Option<PathBuf>,
 }
 
+/// Options of the batch commands, `score` and `analyze`.
+#[derive(Args, Clone)]
+struct BatchArgs {
+    /// Worker threads (default: all cores).
+    #[arg(long, default_value_t = 0)]
+    threads: usize,
+    /// Continue an interrupted job: keep the complete lines already in --output, skip the input
+    /// records they came from, append the rest.
+    #[arg(long)]
+    resume: bool,
+    /// Only part I (from 0) of N interleaved parts: the input lines with (line - 1) % N == I.
+    #[arg(long, value_name = "I/N")]
+    shard: Option<Shard>,
+    /// Put "line": N (the 1-based input line) first in every output record, to merge shards by.
+    #[arg(long)]
+    with_line: bool,
+    /// Input lines scored at a time; output is flushed after each chunk.
+    #[arg(long, value_name = "LINES", default_value_t = batch::CHUNK as u64,
+          value_parser = clap::value_parser!(u64).range(1..))]
+    chunk: u64,
+}
+
 #[derive(Subcommand)]
 enum Command {
     /// Serve the gRPC API (StanceService, health, reflection).
@@ -47,29 +69,31 @@ enum Command {
     },
     /// Find attributed quotes, speakers, targets and stances in articles (SPEC 2.4 → 2.5).
     #[command(
-        after_help = "Examples:\n  geostance analyze story.txt\n  geostance analyze articles.jsonl > analysed.jsonl\n  cat story.txt | geostance analyze -"
+        after_help = "Examples:\n  geostance analyze story.txt\n  geostance analyze articles.jsonl > analysed.jsonl\n  geostance analyze crawl.jsonl.gz --output analysed.jsonl --resume\n  cat story.txt | geostance analyze -"
     )]
     Analyze {
-        /// A plain-text article, JSON Lines of {\"id\", \"text\"}, or `-` for stdin.
+        /// A plain-text article, JSON Lines of {\"id\", \"text\"} (may be .gz), or `-` for stdin.
         input: PathBuf,
+        /// Output JSON Lines, or `-` for stdout.
+        #[arg(long, default_value = "-")]
+        output: PathBuf,
         /// Pretty-print a single article's JSON.
         #[arg(long)]
         pretty: bool,
         /// Add each decision's top features.
         #[arg(long)]
         explain: bool,
-        /// Worker threads (default: all cores).
-        #[arg(long, default_value_t = 0)]
-        threads: usize,
+        #[command(flatten)]
+        batch: BatchArgs,
         #[command(flatten)]
         model: ModelArgs,
     },
     /// Score quotes (SPEC 2.1 → 2.2), one output line per input line, in order.
     #[command(
-        after_help = "Example:\n  echo '{\"id\":\"q1\",\"text\":\"We oppose Washington'\\''s sanctions.\",\"speaker_country\":\"CN\"}' | geostance score --input - --output -"
+        after_help = "Examples:\n  echo '{\"id\":\"q1\",\"text\":\"We oppose Washington'\\''s sanctions.\",\"speaker_country\":\"CN\"}' | geostance score --input - --output -\n  geostance score --input quotes.jsonl.gz --output scored.jsonl --resume\n  geostance score --input quotes.jsonl --output part-2.jsonl --shard 2/8 --with-line"
     )]
     Score {
-        /// Input JSON Lines, or `-` for stdin.
+        /// Input JSON Lines (may be .gz), or `-` for stdin.
         #[arg(long, default_value = "-")]
         input: PathBuf,
         /// Output JSON Lines, or `-` for stdout.
@@ -78,9 +102,8 @@ enum Command {
         /// Add each decision's top features.
         #[arg(long)]
         explain: bool,
-        /// Worker threads (default: all cores).
-        #[arg(long, default_value_t = 0)]
-        threads: usize,
+        #[command(flatten)]
+        batch: BatchArgs,
         #[command(flatten)]
         model: ModelArgs,
     },
@@ -163,22 +186,6 @@ fn engine(m: &ModelArgs) -> Fallible<Engine> {
     Ok(Engine::new(model, gazetteer(m.actors.as_deref())?)?)
 }
 
-fn open_input(p: &Path) -> Fallible<Box<dyn BufRead>> {
-    if p.as_os_str() == "-" {
-        return Ok(Box::new(BufReader::new(std::io::stdin())));
-    }
-    let f = std::fs::File::open(p).map_err(|e| format!("{}: {e}", p.display()))?;
-    Ok(Box::new(BufReader::new(f)))
-}
-
-fn open_output(p: &Path) -> Fallible<Box<dyn Write>> {
-    if p.as_os_str() == "-" {
-        return Ok(Box::new(std::io::BufWriter::new(std::io::stdout())));
-    }
-    let f = std::fs::File::create(p).map_err(|e| format!("{}: {e}", p.display()))?;
-    Ok(Box::new(std::io::BufWriter::new(f)))
-}
-
 fn run(cmd: Command) -> Fallible<ExitCode> {
     match cmd {
         Command::Serve { addr, model } => {
@@ -189,61 +196,30 @@ fn run(cmd: Command) -> Fallible<ExitCode> {
         }
         Command::Analyze {
             input,
+            output,
             pretty,
             explain,
-            threads,
+            batch,
             model,
-        } => {
-            let engine = engine(&model)?;
-            let mut raw = String::new();
-            open_input(&input)?.read_to_string(&mut raw)?;
-            let is_jsonl = raw.trim_start().starts_with('{')
-                && raw
-                    .lines()
-                    .find(|l| !l.trim().is_empty())
-                    .is_some_and(|l| serde_json::from_str::<serde_json::Value>(l).is_ok());
-            let mut out = std::io::BufWriter::new(std::io::stdout());
-            if is_jsonl {
-                let opts = BatchOptions { threads, explain };
-                let summary = batch::analyze(&engine, raw.as_bytes(), &mut out, &opts)?;
-                eprintln!("geostance analyze: {summary}");
-                return Ok(if summary.errors > 0 {
-                    ExitCode::from(1)
-                } else {
-                    ExitCode::SUCCESS
-                });
-            }
-            let id = input
-                .file_stem()
-                .map_or_else(|| "stdin".to_string(), |s| s.to_string_lossy().into_owned());
-            let a = engine.analyze(RecordId::Str(id), &raw, explain)?;
-            if pretty {
-                serde_json::to_writer_pretty(&mut out, &a)?;
-            } else {
-                serde_json::to_writer(&mut out, &a)?;
-            }
-            writeln!(out)?;
-            Ok(ExitCode::SUCCESS)
-        }
+        } => analyze(&input, &output, pretty, explain, &batch, &model),
         Command::Score {
             input,
             output,
             explain,
-            threads,
+            batch,
             model,
         } => {
+            check_batch_args(&output, &batch)?;
             let engine = engine(&model)?;
-            let opts = BatchOptions { threads, explain };
-            let summary = batch::score(&engine, open_input(&input)?, open_output(&output)?, &opts)?;
-            eprintln!("geostance score: {summary}");
-            if summary.errors > 0 {
-                eprintln!(
-                    "geostance score: {} line(s) could not be scored; see the error records in the output",
-                    summary.errors
-                );
-                return Ok(ExitCode::from(1));
-            }
-            Ok(ExitCode::SUCCESS)
+            let input_file = open_batch_input(&input)?;
+            batch_job(
+                Job::Score,
+                &engine,
+                input_file,
+                (&input, &output),
+                explain,
+                &batch,
+            )
         }
         Command::Train {
             data,
@@ -309,6 +285,197 @@ fn run(cmd: Command) -> Fallible<ExitCode> {
             Ok(ExitCode::SUCCESS)
         }
     }
+}
+
+/// The two batch commands.
+#[derive(Clone, Copy)]
+enum Job {
+    Score,
+    Analyze,
+}
+
+impl Job {
+    fn name(self) -> &'static str {
+        match self {
+            Job::Score => "score",
+            Job::Analyze => "analyze",
+        }
+    }
+}
+
+fn check_batch_args(output: &Path, b: &BatchArgs) -> Fallible<()> {
+    if b.resume && output.as_os_str() == "-" {
+        return Err(
+            "--resume continues an output file after its last complete line, so it \
+                    needs --output FILE; standard output cannot be resumed"
+                .into(),
+        );
+    }
+    Ok(())
+}
+
+fn open_batch_input(p: &Path) -> Fallible<Input> {
+    Ok(Input::open(p).map_err(|e| format!("{}: {e}", p.display()))?)
+}
+
+/// Runs a JSON Lines batch job from `input` to `paths.1`, with a progress bar on a terminal
+/// and a summary line at the end; exit code 1 when any record could not be processed.
+fn batch_job(
+    job: Job,
+    engine: &Engine,
+    input: Input,
+    (in_path, out_path): (&Path, &Path),
+    explain: bool,
+    b: &BatchArgs,
+) -> Fallible<ExitCode> {
+    let name = job.name();
+    let (out, resumed) = batch::open_output(out_path, b.resume)
+        .map_err(|e| format!("{}: {e}", out_path.display()))?;
+    if resumed.lines > 0 || resumed.truncated > 0 {
+        eprintln!(
+            "geostance {name}: resuming {}: {} complete line(s) kept ({} error record(s)){}",
+            out_path.display(),
+            resumed.lines,
+            resumed.errors,
+            if resumed.truncated > 0 {
+                format!(
+                    ", a partial last line of {} byte(s) dropped",
+                    resumed.truncated
+                )
+            } else {
+                String::new()
+            }
+        );
+    }
+    let progress = Progress::start(name, input.size.map(|s| (input.read_bytes.clone(), s)));
+    let opts = BatchOptions {
+        threads: b.threads,
+        explain,
+        shard: b.shard,
+        with_line: b.with_line,
+        chunk: usize::try_from(b.chunk).unwrap_or(usize::MAX),
+        skip: resumed.lines,
+        counters: Some(progress.counters()),
+    };
+    let result = match job {
+        Job::Score => batch::score(engine, input.reader, out, &opts),
+        Job::Analyze => batch::analyze(engine, input.reader, out, &opts),
+    };
+    progress.finish();
+    if let Err(e) = &result {
+        if e.kind() == std::io::ErrorKind::BrokenPipe && out_path.as_os_str() == "-" {
+            // The reader of stdout went away (`| head`): stop quietly, as a killed pipe would.
+            return Ok(ExitCode::from(141));
+        }
+    }
+    let summary = result.map_err(|e| {
+        format!(
+            "{name} {} -> {}: {e}",
+            in_path.display(),
+            out_path.display()
+        )
+    })?;
+    eprintln!("geostance {name}: {summary}");
+    let errors = summary.errors + resumed.errors;
+    if errors > 0 {
+        eprintln!(
+            "geostance {name}: {errors} line(s) could not be {}; see the error records in the output",
+            match job {
+                Job::Score => "scored",
+                Job::Analyze => "analysed",
+            }
+        );
+        return Ok(ExitCode::from(1));
+    }
+    Ok(ExitCode::SUCCESS)
+}
+
+/// `analyze`: JSON Lines of articles go through the batch runner; anything else is one
+/// plain-text article.
+fn analyze(
+    in_path: &Path,
+    out_path: &Path,
+    pretty: bool,
+    explain: bool,
+    b: &BatchArgs,
+    model: &ModelArgs,
+) -> Fallible<ExitCode> {
+    check_batch_args(out_path, b)?;
+    let engine = engine(model)?;
+    let mut input = open_batch_input(in_path)?;
+    let first = input
+        .peek_first_line(batch::MAX_LINE_BYTES)
+        .map_err(|e| format!("{}: {e}", in_path.display()))?;
+    let is_jsonl = first.as_deref().is_some_and(|l| {
+        l.trim_start().starts_with('{')
+            && (l.len() >= batch::MAX_LINE_BYTES
+                || serde_json::from_str::<serde_json::Value>(l).is_ok())
+    });
+    if is_jsonl {
+        return batch_job(
+            Job::Analyze,
+            &engine,
+            input,
+            (in_path, out_path),
+            explain,
+            b,
+        );
+    }
+    // One plain-text article.
+    if b.shard.is_some() {
+        return Err(format!(
+            "--shard splits JSON Lines of articles; {} is one plain-text article",
+            in_path.display()
+        )
+        .into());
+    }
+    if b.resume && pretty {
+        return Err("--resume continues one-line records; it cannot be used with --pretty".into());
+    }
+    let start = std::time::Instant::now();
+    let limit = geostance::MAX_ARTICLE_BYTES;
+    let mut bytes = Vec::new();
+    (&mut input.reader)
+        .take(limit as u64 + 1)
+        .read_to_end(&mut bytes)
+        .map_err(|e| format!("{}: {e}", in_path.display()))?;
+    if bytes.len() > limit {
+        return Err(format!(
+            "{}: invalid text: the article is over the limit of {limit} bytes",
+            in_path.display()
+        )
+        .into());
+    }
+    let raw = String::from_utf8(bytes)
+        .map_err(|e| format!("{}: the article is not UTF-8 text: {e}", in_path.display()))?;
+    let (mut out, resumed) = batch::open_output(out_path, b.resume)
+        .map_err(|e| format!("{}: {e}", out_path.display()))?;
+    if resumed.lines > 0 {
+        eprintln!(
+            "geostance analyze: {} already holds the analysed article; nothing to do",
+            out_path.display()
+        );
+        return Ok(ExitCode::SUCCESS);
+    }
+    let id = in_path
+        .file_stem()
+        .filter(|_| in_path.as_os_str() != "-")
+        .map_or_else(|| "stdin".to_string(), |s| s.to_string_lossy().into_owned());
+    let a = engine.analyze(RecordId::Str(id), &raw, explain)?;
+    if pretty {
+        serde_json::to_writer_pretty(&mut out, &a)?;
+    } else {
+        serde_json::to_writer(&mut out, &a)?;
+    }
+    writeln!(out)?;
+    out.flush()?;
+    let summary = batch::Summary {
+        items: 1,
+        errors: 0,
+        elapsed: start.elapsed(),
+    };
+    eprintln!("geostance analyze: {summary}");
+    Ok(ExitCode::SUCCESS)
 }
 
 fn print_report(name: &str, r: &geostance::model::metrics::Report) {
