@@ -1,0 +1,288 @@
+#!/usr/bin/env python3
+"""Batch throughput of geostance against the peers a user would otherwise pick (issue 6).
+
+On one machine, in one run, on the same input:
+  * `geostance score` on N quotes (default 100,000) with 1 thread and with all threads
+    (wall time of the whole command: start-up, model load, JSON in and out included);
+  * a scikit-learn TF-IDF (word 1-2-grams) + logistic regression pipeline, fitted on the project's
+    corpus, `predict` in bulk on the same texts (predict only: reading and writing not counted),
+    single-threaded;
+  * vaderSentiment's `polarity_scores` on the same texts, single-threaded;
+  * `geostance analyze` on M stories of about 4 KB (default 2,000), 1 thread and all threads;
+  * the peak resident memory of each geostance job.
+It prints items/s, the ratios (goal: >= 10x scikit-learn and >= 15x VADER per thread) and a
+Markdown table for the README, and writes target/bench-throughput/throughput.json.
+
+Usage, from a fresh clone (makes bench/.venv from PyPI on first use, builds the release binary):
+    python3 bench/throughput.py [--quotes 100000] [--articles 2000] [--no-build]
+"""
+import argparse
+import json
+import os
+import platform
+import random
+import subprocess
+import sys
+import time
+import venv
+
+ROOT = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
+VENV = os.path.join(ROOT, "bench", ".venv")
+OUT = os.path.join(ROOT, "target", "bench-throughput")
+PEERS = ["scikit-learn==1.5.2", "numpy<2.2", "vaderSentiment==3.3.2"]
+SINGLE_THREAD = {k: "1" for k in ("OMP_NUM_THREADS", "OPENBLAS_NUM_THREADS", "MKL_NUM_THREADS")}
+
+
+def ensure_venv():
+    """Re-runs this script inside bench/.venv with the peers installed, BLAS on one thread."""
+    py = os.path.join(VENV, "bin", "python")
+    if not os.path.exists(py):
+        print("making bench/.venv ...", file=sys.stderr)
+        venv.create(VENV, with_pip=True)
+    inside = os.path.realpath(sys.prefix) == os.path.realpath(VENV)
+    if not inside:
+        probe = subprocess.run([py, "-c", "import sklearn, vaderSentiment"], capture_output=True)
+        if probe.returncode != 0:
+            print("installing " + " ".join(PEERS) + " ...", file=sys.stderr)
+            subprocess.check_call([py, "-m", "pip", "install", "-q"] + PEERS)
+        env = dict(os.environ, **SINGLE_THREAD)
+        os.execve(py, [py] + sys.argv, env)
+
+
+def machine():
+    cpu = platform.processor() or "unknown CPU"
+    try:
+        with open("/proc/cpuinfo") as f:
+            for line in f:
+                if line.startswith("model name"):
+                    cpu = line.split(":", 1)[1].strip()
+                    break
+    except OSError:
+        pass
+    mem = ""
+    try:
+        with open("/proc/meminfo") as f:
+            kb = int(f.readline().split()[1])
+            mem = f", {kb / 1024 / 1024:.0f} GiB"
+    except (OSError, ValueError, IndexError):
+        pass
+    return f"{cpu}, {os.cpu_count()} cores{mem}, {platform.system()} {platform.release()}"
+
+
+def load_corpus():
+    rows = []
+    for name in ("core.jsonl", "core2.jsonl"):
+        path = os.path.join(ROOT, "data", "corpus", name)
+        if not os.path.exists(path):
+            continue
+        with open(path, encoding="utf-8") as f:
+            rows.extend(json.loads(l) for l in f if l.strip())
+    if not rows:
+        sys.exit("no corpus in data/corpus/")
+    return rows
+
+
+def make_quotes(rows, n, path):
+    """n quotes (SPEC 2.1) drawn from the corpus with a fixed seed; returns their texts."""
+    rng = random.Random(6)
+    texts = []
+    with open(path, "w", encoding="utf-8") as f:
+        for i in range(n):
+            r = rows[rng.randrange(len(rows))]
+            q = {"id": f"b{i}", "text": r["text"]}
+            if r.get("speaker_country"):
+                q["speaker_country"] = r["speaker_country"]
+            f.write(json.dumps(q) + "\n")
+            texts.append(r["text"])
+    return texts
+
+
+def make_stories(m, path):
+    """m articles of about 4 KB from the example articles' paragraphs, in varying orders."""
+    paras = []
+    with open(os.path.join(ROOT, "examples", "articles.jsonl"), encoding="utf-8") as f:
+        for line in f:
+            text = json.loads(line)["text"]
+            paras.extend(p for p in text.split("\n\n") if p.strip())
+    rng = random.Random(4)
+    sizes = []
+    with open(path, "w", encoding="utf-8") as f:
+        for i in range(m):
+            start = rng.randrange(len(paras))
+            story, k = [], start
+            while len("\n\n".join(story).encode()) < 4000:
+                story.append(paras[k % len(paras)])
+                k += 1
+            text = "\n\n".join(story)
+            sizes.append(len(text.encode()))
+            f.write(json.dumps({"id": f"s{i}", "text": text}) + "\n")
+    return sum(sizes) / len(sizes)
+
+
+def peak_rss_mb(pid, last):
+    """The process's peak resident set so far (VmHWM), or `last` when it cannot be read."""
+    try:
+        with open(f"/proc/{pid}/status") as f:
+            for line in f:
+                if line.startswith("VmHWM:"):
+                    return int(line.split()[1]) / 1024
+    except (OSError, ValueError):
+        pass
+    return last
+
+
+def run_job(args):
+    """Runs geostance; returns (wall seconds, CPU seconds, peak RSS in MB, stderr).
+
+    The peak is read from /proc while the job runs (getrusage of a child forked from this
+    process would count this process's own memory, numpy and scikit-learn included)."""
+    t0 = time.perf_counter()
+    with open(os.devnull, "wb") as out, open(os.path.join(OUT, "stderr.txt"), "w+b") as err:
+        p = subprocess.Popen([BIN] + args, stdout=out, stderr=err, stdin=subprocess.DEVNULL)
+        rss = 0.0
+        while True:
+            pid, status, usage = os.wait4(p.pid, os.WNOHANG)
+            if pid != 0:
+                break
+            rss = peak_rss_mb(p.pid, rss)
+            time.sleep(0.02)
+        wall = time.perf_counter() - t0
+        p.returncode = os.waitstatus_to_exitcode(status)
+        err.seek(0)
+        text = err.read().decode()
+    if p.returncode != 0:
+        sys.exit(f"geostance {' '.join(args)} exited with {p.returncode}:\n{text}")
+    return wall, usage.ru_utime + usage.ru_stime, rss, text.strip()
+
+
+def count_lines(path):
+    with open(path, "rb") as f:
+        return sum(1 for _ in f)
+
+
+def main():
+    ap = argparse.ArgumentParser(description=__doc__.split("\n")[0])
+    ap.add_argument("--quotes", type=int, default=100_000)
+    ap.add_argument("--articles", type=int, default=2_000)
+    ap.add_argument("--no-build", action="store_true", help="use the existing release binary")
+    ap.add_argument("--bin", default=os.path.join(ROOT, "target", "release", "geostance"),
+                    help="the geostance binary (default: target/release/geostance)")
+    a = ap.parse_args()
+    global BIN
+    BIN = a.bin
+    ensure_venv()
+
+    from sklearn.feature_extraction.text import TfidfVectorizer
+    from sklearn.linear_model import LogisticRegression
+    from sklearn.pipeline import make_pipeline
+    from vaderSentiment.vaderSentiment import SentimentIntensityAnalyzer
+    import sklearn
+
+    if not a.no_build:
+        subprocess.check_call(["cargo", "build", "--release", "--quiet"], cwd=ROOT)
+    os.makedirs(OUT, exist_ok=True)
+    cores = os.cpu_count() or 1
+    print(f"machine: {machine()}")
+
+    rows = load_corpus()
+    quotes_path = os.path.join(OUT, "quotes.jsonl")
+    texts = make_quotes(rows, a.quotes, quotes_path)
+    stories_path = os.path.join(OUT, "stories.jsonl")
+    story_bytes = make_stories(a.articles, stories_path)
+    print(f"input: {a.quotes} quotes ({os.path.getsize(quotes_path) / 1e6:.1f} MB), "
+          f"{a.articles} stories of {story_bytes / 1024:.1f} KB on average")
+
+    res = {"machine": machine(), "quotes": a.quotes, "articles": a.articles}
+
+    # geostance score
+    for threads in sorted({1, cores}):
+        out = os.path.join(OUT, f"scored-{threads}.jsonl")
+        wall, cpu, rss, err = run_job(["score", "--input", quotes_path, "--output", out,
+                                       "--threads", str(threads)])
+        assert count_lines(out) == a.quotes, "one output line per quote"
+        res[f"score_{threads}t"] = {"seconds": wall, "cpu_seconds": cpu, "items_per_s": a.quotes / wall,
+                                    "items_per_cpu_s": a.quotes / cpu, "peak_rss_mb": rss}
+        print(f"geostance score, {threads} thread(s): {wall:.2f} s, {a.quotes / wall:,.0f} quotes/s; "
+              f"CPU {cpu:.2f} s, {a.quotes / cpu:,.0f} quotes per CPU-second; peak RSS {rss:.0f} MB")
+
+    # scikit-learn TF-IDF + logistic regression, predict in bulk.
+    labelled = [r for r in rows if r.get("sentiment")]
+    pipe = make_pipeline(TfidfVectorizer(ngram_range=(1, 2), sublinear_tf=True),
+                         LogisticRegression(max_iter=1000))
+    pipe.fit([r["text"] for r in labelled], [r["sentiment"] for r in labelled])
+    t0, c0 = time.perf_counter(), time.process_time()
+    pred = pipe.predict(texts)
+    wall, cpu = time.perf_counter() - t0, time.process_time() - c0
+    assert len(pred) == len(texts)
+    res["sklearn"] = {"seconds": wall, "cpu_seconds": cpu, "items_per_s": len(texts) / wall,
+                      "items_per_cpu_s": len(texts) / cpu, "version": sklearn.__version__}
+    print(f"scikit-learn {sklearn.__version__} TF-IDF + LR predict, 1 thread: {wall:.2f} s, "
+          f"{len(texts) / wall:,.0f} quotes/s; CPU {cpu:.2f} s, {len(texts) / cpu:,.0f} quotes per CPU-second")
+
+    # VADER
+    sia = SentimentIntensityAnalyzer()
+    t0, c0 = time.perf_counter(), time.process_time()
+    scores = [sia.polarity_scores(t) for t in texts]
+    wall, cpu = time.perf_counter() - t0, time.process_time() - c0
+    assert len(scores) == len(texts)
+    res["vader"] = {"seconds": wall, "cpu_seconds": cpu, "items_per_s": len(texts) / wall,
+                    "items_per_cpu_s": len(texts) / cpu}
+    print(f"vaderSentiment polarity_scores, 1 thread: {wall:.2f} s, {len(texts) / wall:,.0f} quotes/s; "
+          f"CPU {cpu:.2f} s, {len(texts) / cpu:,.0f} quotes per CPU-second")
+
+    # geostance analyze on ~4 KB stories
+    for threads in sorted({1, cores}):
+        out = os.path.join(OUT, f"analysed-{threads}.jsonl")
+        wall, cpu, rss, err = run_job(["analyze", stories_path, "--output", out,
+                                       "--threads", str(threads)])
+        assert count_lines(out) == a.articles
+        res[f"analyze_{threads}t"] = {"seconds": wall, "cpu_seconds": cpu, "items_per_s": a.articles / wall,
+                                      "items_per_cpu_s": a.articles / cpu, "peak_rss_mb": rss}
+        print(f"geostance analyze, {threads} thread(s): {wall:.2f} s, {a.articles / wall:,.0f} articles/s; "
+              f"CPU {cpu:.2f} s, {a.articles / cpu:,.0f} articles per CPU-second; peak RSS {rss:.0f} MB")
+
+    # Per thread: items per CPU-second, which a busy machine does not skew the way it skews wall
+    # time; the wall-time ratio is printed beside it.
+    one = res["score_1t"]["items_per_cpu_s"]
+    r_sk = one / res["sklearn"]["items_per_cpu_s"]
+    r_va = one / res["vader"]["items_per_cpu_s"]
+    w_sk = res["score_1t"]["items_per_s"] / res["sklearn"]["items_per_s"]
+    w_va = res["score_1t"]["items_per_s"] / res["vader"]["items_per_s"]
+    res.update(ratio_sklearn_per_thread=r_sk, ratio_vader_per_thread=r_va,
+               ratio_sklearn_wall=w_sk, ratio_vader_wall=w_va)
+
+    def verdict(r, goal):
+        return "meets" if r >= goal else "MISSES"
+
+    print()
+    print(f"per thread: geostance / scikit-learn = {r_sk:.2f}x (wall {w_sk:.2f}x; goal >= 10x: {verdict(r_sk, 10)})")
+    print(f"per thread: geostance / VADER        = {r_va:.2f}x (wall {w_va:.2f}x; goal >= 15x: {verdict(r_va, 15)})")
+    allt = res[f"score_{cores}t"]
+    print(f"all {cores} threads: geostance score = {allt['items_per_s']:,.0f} quotes/s wall, "
+          f"{allt['items_per_s'] / res['score_1t']['items_per_s']:.2f}x its single-thread wall rate")
+    an1 = res["analyze_1t"]
+    print(f"analyze, 4 KB stories: {an1['items_per_cpu_s']:,.0f} articles per CPU-second (per core)")
+
+    with open(os.path.join(OUT, "throughput.json"), "w") as f:
+        json.dump(res, f, indent=2)
+    print()
+    print("| job | items/s (wall) | items per CPU-second | geostance 1 thread ÷ this, per CPU-second | peak RSS |")
+    print("|---|---:|---:|---:|---:|")
+
+    def row(name, r, ratio=True, rss=True):
+        x = f"{one / r['items_per_cpu_s']:.2f}x" if ratio else ""
+        m = f"{r['peak_rss_mb']:.0f} MB" if rss else ""
+        print(f"| {name} | {r['items_per_s']:,.0f} | {r['items_per_cpu_s']:,.0f} | {x} | {m} |")
+
+    row("geostance score, 1 thread", res["score_1t"])
+    if cores > 1:
+        row(f"geostance score, {cores} threads", allt, ratio=False)
+    row("scikit-learn TF-IDF + LR `predict`, 1 thread", res["sklearn"], rss=False)
+    row("vaderSentiment `polarity_scores`, 1 thread", res["vader"], rss=False)
+    row("geostance analyze, 4 KB stories, 1 thread", an1, ratio=False)
+    if cores > 1:
+        row(f"geostance analyze, 4 KB stories, {cores} threads", res[f"analyze_{cores}t"], ratio=False)
+
+
+if __name__ == "__main__":
+    main()
