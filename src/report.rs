@@ -7,7 +7,9 @@ use std::fmt::Write as _;
 use std::path::Path;
 
 fn esc(s: &str) -> String {
-    s.replace('&', "&amp;").replace('<', "&lt;").replace('>', "&gt;")
+    s.replace('&', "&amp;")
+        .replace('<', "&lt;")
+        .replace('>', "&gt;")
 }
 
 /// The confusion matrix as an SVG heat map (rows gold, columns predicted).
@@ -18,14 +20,37 @@ pub fn confusion_svg(r: &Report) -> String {
     let (left, top) = (90.0, 40.0);
     let w = left + cell * k as f64 + 20.0;
     let h = top + cell * k as f64 + 40.0;
-    let max = r.confusion.iter().flatten().copied().max().unwrap_or(1).max(1) as f64;
+    let max = r
+        .confusion
+        .iter()
+        .flatten()
+        .copied()
+        .max()
+        .unwrap_or(1)
+        .max(1) as f64;
     let mut s = format!(
         r#"<svg xmlns="http://www.w3.org/2000/svg" width="{w}" height="{h}" font-family="sans-serif" font-size="13">"#
     );
-    let _ = write!(s, r#"<text x="{}" y="15" text-anchor="middle">predicted</text>"#, left + cell * k as f64 / 2.0);
+    let _ = write!(
+        s,
+        r#"<text x="{}" y="15" text-anchor="middle">predicted</text>"#,
+        left + cell * k as f64 / 2.0
+    );
     for (j, l) in labels.iter().enumerate() {
-        let _ = write!(s, r#"<text x="{}" y="{}" text-anchor="middle">{}</text>"#, left + cell * (j as f64 + 0.5), top - 8.0, esc(l));
-        let _ = write!(s, r#"<text x="{}" y="{}" text-anchor="end">{}</text>"#, left - 8.0, top + cell * (j as f64 + 0.5) + 4.0, esc(l));
+        let _ = write!(
+            s,
+            r#"<text x="{}" y="{}" text-anchor="middle">{}</text>"#,
+            left + cell * (j as f64 + 0.5),
+            top - 8.0,
+            esc(l)
+        );
+        let _ = write!(
+            s,
+            r#"<text x="{}" y="{}" text-anchor="end">{}</text>"#,
+            left - 8.0,
+            top + cell * (j as f64 + 0.5) + 4.0,
+            esc(l)
+        );
     }
     for (i, row) in r.confusion.iter().enumerate() {
         for (j, &n) in row.iter().enumerate() {
@@ -41,7 +66,12 @@ pub fn confusion_svg(r: &Report) -> String {
             );
         }
     }
-    let _ = write!(s, r#"<text x="14" y="{}" transform="rotate(-90 14 {})" text-anchor="middle">gold</text>"#, top + cell * k as f64 / 2.0, top + cell * k as f64 / 2.0);
+    let _ = write!(
+        s,
+        r#"<text x="14" y="{}" transform="rotate(-90 14 {})" text-anchor="middle">gold</text>"#,
+        top + cell * k as f64 / 2.0,
+        top + cell * k as f64 / 2.0
+    );
     s.push_str("</svg>");
     s
 }
@@ -56,8 +86,18 @@ pub fn reliability_svg(r: &Report) -> String {
         size + 2.0 * pad,
         size + 2.0 * pad
     );
-    let _ = write!(s, r##"<rect x="{pad}" y="{pad}" width="{size}" height="{size}" fill="none" stroke="#999"/>"##);
-    let _ = write!(s, r##"<line x1="{}" y1="{}" x2="{}" y2="{}" stroke="#bbb" stroke-dasharray="4"/>"##, px(0.0), py(0.0), px(1.0), py(1.0));
+    let _ = write!(
+        s,
+        r##"<rect x="{pad}" y="{pad}" width="{size}" height="{size}" fill="none" stroke="#999"/>"##
+    );
+    let _ = write!(
+        s,
+        r##"<line x1="{}" y1="{}" x2="{}" y2="{}" stroke="#bbb" stroke-dasharray="4"/>"##,
+        px(0.0),
+        py(0.0),
+        px(1.0),
+        py(1.0)
+    );
     let bw = size / r.reliability.len().max(1) as f64;
     for b in r.reliability.iter().filter(|b| b.count > 0) {
         let _ = write!(
@@ -73,20 +113,45 @@ pub fn reliability_svg(r: &Report) -> String {
             b.confidence,
             b.accuracy
         );
-        let _ = write!(s, r##"<circle cx="{}" cy="{}" r="3" fill="#e45756"/>"##, px(b.confidence), py(b.confidence));
+        let _ = write!(
+            s,
+            r##"<circle cx="{}" cy="{}" r="3" fill="#e45756"/>"##,
+            px(b.confidence),
+            py(b.confidence)
+        );
     }
-    let _ = write!(s, r#"<text x="{}" y="{}" text-anchor="middle">top probability</text>"#, pad + size / 2.0, size + 2.0 * pad - 8.0);
-    let _ = write!(s, r#"<text x="12" y="{}" transform="rotate(-90 12 {})" text-anchor="middle">accuracy</text>"#, pad + size / 2.0, pad + size / 2.0);
+    let _ = write!(
+        s,
+        r#"<text x="{}" y="{}" text-anchor="middle">top probability</text>"#,
+        pad + size / 2.0,
+        size + 2.0 * pad - 8.0
+    );
+    let _ = write!(
+        s,
+        r#"<text x="12" y="{}" transform="rotate(-90 12 {})" text-anchor="middle">accuracy</text>"#,
+        pad + size / 2.0,
+        pad + size / 2.0
+    );
     s.push_str("</svg>");
     s
 }
 
 fn report_section(out: &mut String, title: &str, r: &Report) {
-    let _ = write!(out, "<h2>{}</h2><p>n = {} · macro-F1 <b>{:.3}</b>", esc(title), r.n, r.macro_f1);
+    let _ = write!(
+        out,
+        "<h2>{}</h2><p>n = {} · macro-F1 <b>{:.3}</b>",
+        esc(title),
+        r.n,
+        r.macro_f1
+    );
     if let Some(f) = r.f_avg {
         let _ = write!(out, " · F<sub>avg</sub> <b>{f:.3}</b>");
     }
-    let _ = write!(out, " · accuracy {:.3} · expected calibration error {:.3}</p>", r.accuracy, r.ece);
+    let _ = write!(
+        out,
+        " · accuracy {:.3} · expected calibration error {:.3}</p>",
+        r.accuracy, r.ece
+    );
     out.push_str("<table><tr><th>label</th><th>precision</th><th>recall</th><th>F1</th><th>support</th></tr>");
     for l in &r.per_label {
         let _ = write!(
@@ -101,7 +166,9 @@ fn report_section(out: &mut String, title: &str, r: &Report) {
     }
     out.push_str("</table><div class=figs><figure>");
     out.push_str(&confusion_svg(r));
-    out.push_str("<figcaption>confusion matrix (rows gold, columns predicted)</figcaption></figure><figure>");
+    out.push_str(
+        "<figcaption>confusion matrix (rows gold, columns predicted)</figcaption></figure><figure>",
+    );
     out.push_str(&reliability_svg(r));
     out.push_str("<figcaption>reliability: bars are accuracy per confidence bin, dots the bin's mean confidence; a calibrated model's bars reach its dots</figcaption></figure></div>");
 }
@@ -126,7 +193,11 @@ pub fn write_report(dir: &Path, title: &str, e: &Evaluation) -> Result<()> {
         }
         Evaluation::Articles(a) => {
             html.push_str("<h2>articles</h2><table><tr><th>task</th><th>precision</th><th>recall</th><th>F1</th><th>gold</th><th>predicted</th><th>matched</th></tr>");
-            for (n, p) in [("quotes", &a.quotes), ("targets", &a.targets), ("end to end", &a.end_to_end)] {
+            for (n, p) in [
+                ("quotes", &a.quotes),
+                ("targets", &a.targets),
+                ("end to end", &a.end_to_end),
+            ] {
                 let _ = write!(
                     html,
                     "<tr><td>{n}</td><td>{:.3}</td><td>{:.3}</td><td>{:.3}</td><td>{}</td><td>{}</td><td>{}</td></tr>",
@@ -145,7 +216,10 @@ pub fn write_report(dir: &Path, title: &str, e: &Evaluation) -> Result<()> {
         }
     }
     for (name, r) in figures {
-        for (kind, svg) in [("confusion", confusion_svg(r)), ("reliability", reliability_svg(r))] {
+        for (kind, svg) in [
+            ("confusion", confusion_svg(r)),
+            ("reliability", reliability_svg(r)),
+        ] {
             let p = dir.join(format!("{name}-{kind}.svg"));
             std::fs::write(&p, svg).map_err(|e| Error::io(&p, e))?;
         }
