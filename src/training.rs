@@ -118,6 +118,8 @@ pub fn train_model(opts: &TrainOptions, gaz: Gazetteer) -> Result<Model> {
         model::TrainReport {
             model: Model::untrained(opts.features.clone()).sentiment,
             cv: None,
+            alpha: opts.config.alpha,
+            grid: Vec::new(),
         }
     } else {
         model::train(
@@ -146,7 +148,13 @@ pub fn train_model(opts: &TrainOptions, gaz: Gazetteer) -> Result<Model> {
         ("stance_pairs".to_string(), stance_rows.len()),
         ("sentiment_quotes".to_string(), sentiment_rows.len()),
     ]);
-    meta.train_config = serde_json::to_value(&opts.config).expect("config serialises");
+    meta.train_config = serde_json::json!({
+        "config": opts.config,
+        "stance_alpha": stance.alpha,
+        "sentiment_alpha": sentiment.alpha,
+        "stance_alpha_grid": stance.grid,
+        "sentiment_alpha_grid": sentiment.grid,
+    });
     let mut reports = serde_json::Map::new();
     for (task, r) in [("stance", &stance.cv), ("sentiment", &sentiment.cv)] {
         if let Some(r) = r {

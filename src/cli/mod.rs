@@ -121,9 +121,9 @@ enum Command {
         /// Output model directory.
         #[arg(long)]
         out: PathBuf,
-        /// L2 penalty.
-        #[arg(long, default_value_t = TrainConfig::default().alpha)]
-        alpha: f32,
+        /// L2 penalty; a comma-separated list is searched by cross-validated macro-F1.
+        #[arg(long, value_delimiter = ',', default_values_t = vec![TrainConfig::default().alpha])]
+        alpha: Vec<f32>,
         /// Cross-validation folds.
         #[arg(long, default_value_t = TrainConfig::default().folds)]
         folds: usize,
@@ -138,7 +138,9 @@ enum Command {
         actors: Option<PathBuf>,
     },
     /// Measure a model on labelled quotes (SPEC 2.3) or gold articles (SPEC 2.6).
-    #[command(after_help = "Example:\n  geostance eval --data ../shared/eval/dev_articles.jsonl")]
+    #[command(
+        after_help = "Examples:\n  geostance eval --data ../shared/eval/dev_articles.jsonl\n  geostance eval --data dev.jsonl --model models/mine --report report/"
+    )]
     Eval {
         /// Labelled quotes or gold articles, JSON Lines.
         #[arg(long)]
@@ -146,6 +148,9 @@ enum Command {
         /// Print the full JSON report instead of the summary.
         #[arg(long)]
         json: bool,
+        /// Also write an HTML report with confusion matrices and reliability diagrams here.
+        #[arg(long, value_name = "DIR")]
+        report: Option<PathBuf>,
         #[command(flatten)]
         model: ModelArgs,
     },
@@ -231,6 +236,9 @@ fn run(cmd: Command) -> Fallible<ExitCode> {
             dim_bits,
             actors,
         } => {
+            if let Some(a) = alpha.iter().find(|a| !(a.is_finite() && **a > 0.0)) {
+                return Err(format!("--alpha values must be positive, not {a}").into());
+            }
             if !(8..=22).contains(&dim_bits) {
                 return Err(format!("--dim-bits must be between 8 and 22, not {dim_bits}").into());
             }
@@ -241,7 +249,8 @@ fn run(cmd: Command) -> Fallible<ExitCode> {
                     ..FeatureConfig::default()
                 },
                 config: TrainConfig {
-                    alpha,
+                    alpha: alpha[0],
+                    alpha_grid: if alpha.len() > 1 { alpha } else { Vec::new() },
                     folds,
                     seed,
                     ..TrainConfig::default()
@@ -274,9 +283,19 @@ fn run(cmd: Command) -> Fallible<ExitCode> {
             }
             Ok(ExitCode::SUCCESS)
         }
-        Command::Eval { data, json, model } => {
+        Command::Eval {
+            data,
+            json,
+            report,
+            model,
+        } => {
             let engine = engine(&model)?;
             let e = geostance::eval::evaluate_file(&engine, &data)?;
+            if let Some(dir) = report {
+                let title = format!("geostance eval: {}", data.display());
+                geostance::report::write_report(&dir, &title, &e)?;
+                eprintln!("geostance eval: wrote {}", dir.join("index.html").display());
+            }
             if json {
                 println!("{}", serde_json::to_string_pretty(&e)?);
             } else {

@@ -25,6 +25,16 @@ impl Default for FeatureConfig {
     }
 }
 
+impl SparseVec {
+    /// Scales to unit L2 norm (a zero vector stays zero).
+    pub fn normalize(&mut self) {
+        let norm = self.val.iter().map(|x| x * x).sum::<f32>().sqrt();
+        if norm > 0.0 {
+            self.val.iter_mut().for_each(|x| *x /= norm);
+        }
+    }
+}
+
 impl FeatureConfig {
     /// The hashed dimension.
     pub fn dim(&self) -> usize {
@@ -32,21 +42,27 @@ impl FeatureConfig {
     }
 }
 
-/// A sparse vector: sorted unique indices and their values, L2-normalised.
+/// A sparse vector: sorted unique indices and their values (raw counts from the featuriser;
+/// the model weights and normalises them, see `LinearModel::transform`).
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct SparseVec {
     pub idx: Vec<u32>,
     pub val: Vec<f32>,
 }
 
-/// FNV-1a, 64 bit: stable across platforms and releases, unlike `std`'s hasher.
-pub fn fnv1a(s: &str) -> u64 {
-    let mut h: u64 = 0xcbf2_9ce4_8422_2325;
-    for b in s.as_bytes() {
+const FNV_OFFSET: u64 = 0xcbf2_9ce4_8422_2325;
+
+fn fnv_update(mut h: u64, bytes: &[u8]) -> u64 {
+    for b in bytes {
         h ^= u64::from(*b);
         h = h.wrapping_mul(0x0100_0000_01b3);
     }
     h
+}
+
+/// FNV-1a, 64 bit: stable across platforms and releases, unlike `std`'s hasher.
+pub fn fnv1a(s: &str) -> u64 {
+    fnv_update(FNV_OFFSET, s.as_bytes())
 }
 
 /// Accumulates hashed features.
@@ -73,6 +89,24 @@ impl<'a> Hasher<'a> {
         }
     }
 
+    /// Adds the feature `prefix` + `parts` joined by spaces, hashing the pieces in place (the
+    /// same hash as the joined string, without building it unless names are wanted).
+    pub(super) fn add_parts<S: AsRef<str>>(&mut self, prefix: &str, parts: &[S], value: f32) {
+        let mut h = fnv_update(FNV_OFFSET, prefix.as_bytes());
+        for (k, p) in parts.iter().enumerate() {
+            if k > 0 {
+                h = fnv_update(h, b" ");
+            }
+            h = fnv_update(h, p.as_ref().as_bytes());
+        }
+        let i = (h & self.mask) as u32;
+        self.pairs.push((i, value));
+        if let Some(n) = self.names.as_deref_mut() {
+            let joined: Vec<&str> = parts.iter().map(AsRef::as_ref).collect();
+            n.push((i, format!("{prefix}{}", joined.join(" "))));
+        }
+    }
+
     pub(super) fn finish(mut self) -> SparseVec {
         self.pairs.sort_unstable_by_key(|p| p.0);
         let mut v = SparseVec::default();
@@ -84,10 +118,24 @@ impl<'a> Hasher<'a> {
                 v.val.push(x);
             }
         }
-        let norm = v.val.iter().map(|x| x * x).sum::<f32>().sqrt();
-        if norm > 0.0 {
-            v.val.iter_mut().for_each(|x| *x /= norm);
-        }
         v
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn parts_hash_like_the_joined_string() {
+        let cfg = FeatureConfig::default();
+        let mut names = Vec::new();
+        let mut h = Hasher::new(&cfg, Some(&mut names));
+        h.add_parts("w2:", &["we", "oppose"], 1.0);
+        h.add("w2:we oppose", 1.0);
+        let v = h.finish();
+        assert_eq!(v.idx.len(), 1);
+        assert_eq!(v.val, vec![2.0]);
+        assert_eq!(names[0].1, "w2:we oppose");
     }
 }

@@ -11,7 +11,7 @@ use std::collections::BTreeMap;
 use std::path::Path;
 
 /// The artefact format this build reads and writes.
-pub const FORMAT_VERSION: u32 = 1;
+pub const FORMAT_VERSION: u32 = 2;
 const FORMAT_NAME: &str = "geostance-model";
 const MAGIC: &[u8; 12] = b"GEOSTANCE-W\0";
 pub(crate) const METADATA_FILE: &str = "metadata.json";
@@ -227,6 +227,7 @@ impl Model {
             classes: k,
             weights: vec![0.0; dim * k],
             intercept: vec![0.0; k],
+            idf: Vec::new(),
         };
         Model {
             meta: Self::metadata_template(features),

@@ -13,6 +13,8 @@ pub struct LinearModel {
     pub weights: Vec<f32>,
     /// One intercept per class.
     pub intercept: Vec<f32>,
+    /// Inverse document frequency per feature, learnt at training (empty: none).
+    pub idf: Vec<f32>,
 }
 
 impl LinearModel {
@@ -44,7 +46,19 @@ impl LinearModel {
         Ok(())
     }
 
-    /// Class scores before the softmax.
+    /// Raw feature counts → the model's input: sublinear term frequency (1 + ln tf) times idf,
+    /// scaled to unit length.
+    pub fn transform(&self, raw: &SparseVec) -> SparseVec {
+        let mut x = raw.clone();
+        for (i, v) in x.idx.iter().zip(x.val.iter_mut()) {
+            let tf = if *v > 1.0 { 1.0 + v.ln() } else { *v };
+            *v = tf * self.idf.get(*i as usize).copied().unwrap_or(1.0);
+        }
+        x.normalize();
+        x
+    }
+
+    /// Class scores before the softmax, on a transformed vector.
     pub fn logits(&self, x: &SparseVec) -> Vec<f32> {
         let mut z = self.intercept.clone();
         for (&i, &v) in x.idx.iter().zip(&x.val) {
@@ -60,13 +74,14 @@ impl LinearModel {
         z
     }
 
-    /// Class probabilities.
-    pub fn predict_proba(&self, x: &SparseVec) -> Vec<f32> {
-        softmax(&self.logits(x))
+    /// Class probabilities of raw feature counts.
+    pub fn predict_proba(&self, raw: &SparseVec) -> Vec<f32> {
+        softmax(&self.logits(&self.transform(raw)))
     }
 
     /// Each feature's contribution (weight × value) to class `k`, largest first.
-    pub fn contributions(&self, x: &SparseVec, k: usize) -> Vec<(u32, f32)> {
+    pub fn contributions(&self, raw: &SparseVec, k: usize) -> Vec<(u32, f32)> {
+        let x = self.transform(raw);
         let mut c: Vec<(u32, f32)> = x
             .idx
             .iter()
@@ -108,6 +123,7 @@ mod tests {
             classes: 2,
             weights: vec![1.0, -1.0, 0.0, 0.0],
             intercept: vec![0.0, 0.0],
+            idf: Vec::new(),
         };
         assert!(m.check().is_ok());
         let x = SparseVec {

@@ -21,8 +21,11 @@ pub struct Example {
 /// Hyper-parameters of a fit.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct TrainConfig {
-    /// L2 penalty.
+    /// L2 penalty (the one used when `alpha_grid` is empty; the chosen one after training).
     pub alpha: f32,
+    /// Penalties to choose from by cross-validated macro-F1 (needs folds > 1).
+    #[serde(default)]
+    pub alpha_grid: Vec<f32>,
     /// L-BFGS iterations.
     pub max_iterations: u64,
     /// Cross-validation folds (0 or 1: none).
@@ -40,6 +43,7 @@ impl Default for TrainConfig {
     fn default() -> Self {
         TrainConfig {
             alpha: 0.5,
+            alpha_grid: Vec::new(),
             max_iterations: 150,
             folds: 5,
             seed: 13,
@@ -55,6 +59,10 @@ pub struct TrainReport {
     pub model: LinearModel,
     /// Cross-validated metrics, when folds > 1.
     pub cv: Option<Report>,
+    /// The penalty used.
+    pub alpha: f32,
+    /// Cross-validated macro-F1 of every penalty tried.
+    pub grid: Vec<(f32, f64)>,
 }
 
 /// Out-of-fold probabilities: (row index, probabilities).
@@ -76,39 +84,75 @@ pub fn train(
             )));
         }
     }
-    let cv = if cfg.folds > 1 && rows.len() >= cfg.folds * 2 {
-        let fold_of = fold_assignment(rows.len(), cfg.folds, cfg.seed);
-        let parts: Vec<Result<FoldPredictions>> = (0..cfg.folds)
-            .into_par_iter()
-            .map(|f| {
-                let train: Vec<Example> = rows
-                    .iter()
-                    .zip(&fold_of)
-                    .filter(|(_, &g)| g != f)
-                    .map(|(r, _)| r.clone())
-                    .collect();
-                let m = fit(&train, k, dim, cfg)?;
-                Ok(rows
-                    .iter()
-                    .enumerate()
-                    .filter(|(i, _)| fold_of[*i] == f)
-                    .map(|(i, r)| (i, m.predict_proba(&r.x)))
-                    .collect())
-            })
-            .collect();
-        let mut probs = vec![Vec::new(); rows.len()];
-        for p in parts {
-            for (i, pr) in p? {
-                probs[i] = pr;
+    let can_cv = cfg.folds > 1 && rows.len() >= cfg.folds * 2;
+    let mut chosen = cfg.clone();
+    let mut grid = Vec::new();
+    let mut cv = None;
+    if can_cv {
+        let alphas = if cfg.alpha_grid.is_empty() {
+            vec![cfg.alpha]
+        } else {
+            cfg.alpha_grid.clone()
+        };
+        for a in alphas {
+            let c = TrainConfig {
+                alpha: a,
+                ..cfg.clone()
+            };
+            let r = cross_validate(rows, labels, dim, &c, f_avg)?;
+            tracing::info!(alpha = a, macro_f1 = r.macro_f1, "cross-validated");
+            grid.push((a, r.macro_f1));
+            if cv.as_ref().is_none_or(|b: &Report| r.macro_f1 > b.macro_f1) {
+                chosen.alpha = a;
+                cv = Some(r);
             }
         }
-        let gold: Vec<usize> = rows.iter().map(|r| r.y).collect();
-        Some(metrics::report(labels, &gold, &probs, f_avg))
-    } else {
-        None
-    };
-    let model = fit(rows, k, dim, cfg)?;
-    Ok(TrainReport { model, cv })
+    }
+    let model = fit(rows, k, dim, &chosen)?;
+    Ok(TrainReport {
+        model,
+        cv,
+        alpha: chosen.alpha,
+        grid,
+    })
+}
+
+/// Out-of-fold predictions of `cfg.folds`-fold cross-validation; the folds run in parallel.
+fn cross_validate(
+    rows: &[Example],
+    labels: &[String],
+    dim: usize,
+    cfg: &TrainConfig,
+    f_avg: bool,
+) -> Result<Report> {
+    let k = labels.len();
+    let fold_of = fold_assignment(rows.len(), cfg.folds, cfg.seed);
+    let parts: Vec<Result<FoldPredictions>> = (0..cfg.folds)
+        .into_par_iter()
+        .map(|f| {
+            let train: Vec<Example> = rows
+                .iter()
+                .zip(&fold_of)
+                .filter(|(_, &g)| g != f)
+                .map(|(r, _)| r.clone())
+                .collect();
+            let m = fit(&train, k, dim, cfg)?;
+            Ok(rows
+                .iter()
+                .enumerate()
+                .filter(|(i, _)| fold_of[*i] == f)
+                .map(|(i, r)| (i, m.predict_proba(&r.x)))
+                .collect())
+        })
+        .collect();
+    let mut probs = vec![Vec::new(); rows.len()];
+    for p in parts {
+        for (i, pr) in p? {
+            probs[i] = pr;
+        }
+    }
+    let gold: Vec<usize> = rows.iter().map(|r| r.y).collect();
+    Ok(metrics::report(labels, &gold, &probs, f_avg))
 }
 
 /// A seeded, stratification-free fold assignment (splitmix64 shuffle).
@@ -139,6 +183,7 @@ fn fit(rows: &[Example], k: usize, dim: usize, cfg: &TrainConfig) -> Result<Line
             *df.entry(i).or_default() += 1;
         }
     }
+    let df_all = df.clone();
     let mut by_df: Vec<(u32, usize)> = df
         .into_iter()
         .filter(|&(_, n)| n >= cfg.min_df.max(1))
@@ -149,9 +194,25 @@ fn fit(rows: &[Example], k: usize, dim: usize, cfg: &TrainConfig) -> Result<Line
     let mut cols: Vec<u32> = by_df.into_iter().map(|(i, _)| i).collect();
     cols.sort_unstable();
     let col_of: HashMap<u32, usize> = cols.iter().enumerate().map(|(c, &i)| (i, c)).collect();
+    // Smoothed inverse document frequency over these rows, as scikit-learn computes it.
+    let n = rows.len() as f32;
+    let mut idf = vec![(1.0 + n).ln() + 1.0; dim];
+    for (&i, &d) in &df_all {
+        if (i as usize) < dim {
+            idf[i as usize] = ((1.0 + n) / (1.0 + d as f32)).ln() + 1.0;
+        }
+    }
+    let shape = LinearModel {
+        dim,
+        classes: k,
+        weights: Vec::new(),
+        intercept: Vec::new(),
+        idf,
+    };
     let mut x = Array2::<f32>::zeros((rows.len(), cols.len()));
-    for (r, row) in rows.iter().enumerate() {
-        for (&i, &v) in row.x.idx.iter().zip(&row.x.val) {
+    for (r, raw) in rows.iter().enumerate() {
+        let row = shape.transform(&raw.x);
+        for (&i, &v) in row.idx.iter().zip(&row.val) {
             if let Some(&c) = col_of.get(&i) {
                 x[[r, c]] = v;
             }
@@ -159,11 +220,18 @@ fn fit(rows: &[Example], k: usize, dim: usize, cfg: &TrainConfig) -> Result<Line
     }
     let y = Array1::from_iter(rows.iter().map(|r| r.y));
     let ds = Dataset::new(x, y);
+    let started = std::time::Instant::now();
     let fitted = MultiLogisticRegression::default()
         .alpha(cfg.alpha)
         .max_iterations(cfg.max_iterations)
         .fit(&ds)
         .map_err(|e| Error::Training(e.to_string()))?;
+    tracing::debug!(
+        rows = rows.len(),
+        columns = cols.len(),
+        seconds = started.elapsed().as_secs_f64(),
+        "linfa fit"
+    );
     let params = fitted.params();
     let intercept_l = fitted.intercept();
     let classes = fitted.classes();
@@ -176,10 +244,9 @@ fn fit(rows: &[Example], k: usize, dim: usize, cfg: &TrainConfig) -> Result<Line
         }
     }
     let m = LinearModel {
-        dim,
-        classes: k,
         weights,
         intercept,
+        ..shape
     };
     m.check().map_err(Error::Training)?;
     Ok(m)
