@@ -194,34 +194,54 @@ impl StanceService for GeoStance {
     ) -> Result<Response<Self::ScoreQuotesStream>, Status> {
         let mut input = req.into_inner();
         let this = self.clone();
-        // A bounded channel: the client's reads pace the scoring (backpressure).
+        // Items are scored on the blocking pool, several at a time, and answered in request
+        // order: the reader hands each item's task to the writer through a bounded channel
+        // (at most `in_flight` items are being scored), and the writer awaits them in turn.
+        // The client's reads pace both (backpressure).
+        let in_flight = std::thread::available_parallelism().map_or(2, |n| n.get()) * 2;
+        type Pending = tokio::task::JoinHandle<pb::score_quotes_item::Result>;
+        let (task_tx, mut task_rx) =
+            tokio::sync::mpsc::channel::<Result<(String, u64, Pending), Status>>(in_flight);
         let (tx, rx) = tokio::sync::mpsc::channel(64);
         tokio::spawn(async move {
             let mut index: u64 = 0;
             while let Some(item) = input.next().await {
-                let msg = match item {
-                    Ok(r) => {
-                        let id = r.id.clone();
-                        let result = match this.score_one(r) {
-                            Ok(s) => pb::score_quotes_item::Result::Scored(s),
-                            Err(st) => pb::score_quotes_item::Result::Error(pb::ItemError {
-                                code: code_name(st.code()).to_string(),
-                                message: st.message().to_string(),
-                            }),
-                        };
-                        Ok(pb::ScoreQuotesItem {
+                let msg = item.map(|r| {
+                    let id = r.id.clone();
+                    let this = this.clone();
+                    let task = tokio::task::spawn_blocking(move || match this.score_one(r) {
+                        Ok(s) => pb::score_quotes_item::Result::Scored(s),
+                        Err(st) => pb::score_quotes_item::Result::Error(pb::ItemError {
+                            code: code_name(st.code()).to_string(),
+                            message: st.message().to_string(),
+                        }),
+                    });
+                    (id, index, task)
+                });
+                let stop = msg.is_err();
+                if task_tx.send(msg).await.is_err() || stop {
+                    break;
+                }
+                index += 1;
+            }
+        });
+        tokio::spawn(async move {
+            while let Some(next) = task_rx.recv().await {
+                let msg = match next {
+                    Ok((id, index, task)) => match task.await {
+                        Ok(result) => Ok(pb::ScoreQuotesItem {
                             id,
                             index,
                             result: Some(result),
-                        })
-                    }
+                        }),
+                        Err(e) => Err(Status::internal(e.to_string())),
+                    },
                     Err(st) => Err(st),
                 };
                 let stop = msg.is_err();
                 if tx.send(msg).await.is_err() || stop {
                     break;
                 }
-                index += 1;
             }
         });
         Ok(Response::new(Box::pin(
