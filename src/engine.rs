@@ -2,14 +2,14 @@
 //!
 //! An [`Engine`] owns what a request needs (model, gazetteer, lexicons); build it once and share
 //! it by `Arc`.
-use crate::actors::{Gazetteer, Mention, MentionKind};
+use crate::actors::{self, Gazetteer, Mention, MentionKind};
 use crate::error::{Error, Result};
 use crate::features::{FeatureConfig, Featurizer, SparseVec, TargetView};
 use crate::labels::{Label, Scores, Sentiment, Stance};
 use crate::model::{Example, Model};
 use crate::quotes::{Lexicon, QuoteFinder};
 use crate::records::*;
-use crate::text::{tokenize, Offsets, Span};
+use crate::text::{Offsets, Span};
 use std::collections::BTreeMap;
 
 /// The largest quote text accepted, in bytes of UTF-8.
@@ -182,22 +182,7 @@ impl Engine {
         speaker_country: Option<&str>,
         targets: Option<&[TargetSpec]>,
     ) -> Result<(Vec<Mention>, Vec<PreparedTarget>)> {
-        let mut all = self.gaz.find_mentions(text, 0..text.len());
-        if let Some(sc) = speaker_country {
-            for t in tokenize(text, 0..text.len()) {
-                if matches!(
-                    t.text(text),
-                    "we" | "We" | "our" | "Our" | "us" | "ours" | "ourselves" | "WE" | "OUR"
-                ) {
-                    all.push(Mention {
-                        target: sc.to_string(),
-                        span: t.span,
-                        kind: MentionKind::Pronoun,
-                    });
-                }
-            }
-            all.sort_by_key(|m| m.span.start);
-        }
+        let all = actors::quote_mentions(&self.gaz, text, speaker_country);
         let prepared = match targets {
             Some(specs) => {
                 let off = Offsets::new(text);
@@ -235,32 +220,20 @@ impl Engine {
                             }
                             PreparedTarget {
                                 name: name.clone(),
-                                mentions: vec![Mention {
-                                    target: name.clone(),
-                                    span: s..e,
-                                    kind: MentionKind::Entity,
-                                }],
+                                mentions: vec![Mention::entity(name, s..e)],
                             }
                         }
                     });
                 }
                 out
             }
-            None => {
-                let mut order: Vec<String> = Vec::new();
-                for m in &all {
-                    if !order.contains(&m.target) {
-                        order.push(m.target.clone());
-                    }
-                }
-                order
-                    .into_iter()
-                    .map(|id| PreparedTarget {
-                        mentions: all.iter().filter(|m| m.target == id).cloned().collect(),
-                        name: id,
-                    })
-                    .collect()
-            }
+            None => actors::detected_targets(&all)
+                .into_iter()
+                .map(|id| PreparedTarget {
+                    mentions: all.iter().filter(|m| m.target == id).cloned().collect(),
+                    name: id,
+                })
+                .collect(),
         };
         Ok((all, prepared))
     }

@@ -1,5 +1,6 @@
 //! Loading the gazetteer: target ids, surface forms, people and organisations.
 use super::matcher::Matcher;
+use super::rules::{self, RawRule, Rules};
 use crate::error::{Error, Result};
 use std::collections::{BTreeSet, HashMap};
 use std::path::Path;
@@ -26,6 +27,10 @@ const BUILTIN: &[(&str, &str)] = &[
         "data/actors/non_targets.tsv",
         include_str!("../../data/actors/non_targets.tsv"),
     ),
+    (
+        "data/actors/rules.tsv",
+        include_str!("../../data/actors/rules.tsv"),
+    ),
 ];
 
 /// What a gazetteer entry is.
@@ -43,7 +48,7 @@ pub enum EntryKind {
 }
 
 impl EntryKind {
-    fn parse(s: &str) -> Option<Self> {
+    pub(super) fn parse(s: &str) -> Option<Self> {
         Some(match s {
             "name" => EntryKind::Name,
             "demonym" => EntryKind::Demonym,
@@ -65,6 +70,9 @@ pub struct Entry {
     pub kind: EntryKind,
     /// For a leader: index into [`Gazetteer::people`].
     pub person: Option<usize>,
+    /// For an organisation: the part of the form that names its own country, and that part's
+    /// kind ("Russian" in "Russian embassy"): in a quote that part is a mention of the country.
+    pub inner: Option<(std::ops::Range<usize>, EntryKind)>,
 }
 
 /// A known person.
@@ -85,6 +93,7 @@ pub struct Person {
 pub struct Gazetteer {
     pub(super) forms: Vec<(String, Entry)>,
     pub(super) matcher: Matcher,
+    pub(super) rules: Rules,
     people: Vec<Person>,
     ids: BTreeSet<String>,
     by_form: HashMap<String, usize>,
@@ -134,6 +143,11 @@ impl Gazetteer {
         self.ids.iter().map(String::as_str)
     }
 
+    /// The index of an exact surface form.
+    pub(super) fn form_index(&self, form: &str) -> Option<usize> {
+        self.by_form.get(form).copied()
+    }
+
     /// The entry for an exact surface form.
     pub fn lookup(&self, form: &str) -> Option<&Entry> {
         self.by_form.get(form).map(|&i| &self.forms[i].1)
@@ -167,6 +181,8 @@ struct Builder {
     forms: Vec<(String, Entry)>,
     people: Vec<Person>,
     ids: BTreeSet<String>,
+    rules: Vec<RawRule>,
+    lists: HashMap<String, Vec<String>>,
 }
 
 impl Builder {
@@ -182,18 +198,30 @@ impl Builder {
                 reason,
             };
             let cols: Vec<&str> = line.split('\t').map(str::trim).collect();
+            if cols.len() < 2 {
+                return Err(err(format!(
+                    "expected `id<TAB>kind<TAB>forms` or `form<TAB>rule<TAB>words`, found {} column(s)",
+                    cols.len()
+                )));
+            }
+            let Some(kind) = EntryKind::parse(cols[1]) else {
+                match rules::parse_line(&cols, path, n + 1, &mut self.lists)? {
+                    Some(rules) => self.rules.extend(rules),
+                    None => {
+                        return Err(err(format!(
+                            "unknown kind `{}` (name, demonym, seat, leader, bloc, org, none) or rule (see data/actors/README.md)",
+                            cols[1]
+                        )))
+                    }
+                }
+                continue;
+            };
             if cols.len() < 3 {
                 return Err(err(format!(
                     "expected `id<TAB>kind<TAB>forms`, found {} column(s)",
                     cols.len()
                 )));
             }
-            let kind = EntryKind::parse(cols[1]).ok_or_else(|| {
-                err(format!(
-                    "unknown kind `{}` (name, demonym, seat, leader, bloc, org, none)",
-                    cols[1]
-                ))
-            })?;
             let id = match (kind, cols[0]) {
                 (EntryKind::None, _) => String::new(),
                 (_, id) if valid_id(id) => id.to_string(),
@@ -234,6 +262,7 @@ impl Builder {
                         id: id.clone(),
                         kind,
                         person,
+                        inner: None,
                     },
                 ));
             }
@@ -249,21 +278,71 @@ impl Builder {
         }
         let mut keep: Vec<usize> = by_form.values().copied().collect();
         keep.sort_unstable();
-        let forms: Vec<(String, Entry)> = keep.into_iter().map(|i| self.forms[i].clone()).collect();
-        let by_form = forms
+        let mut forms: Vec<(String, Entry)> =
+            keep.into_iter().map(|i| self.forms[i].clone()).collect();
+        let by_form: HashMap<String, usize> = forms
             .iter()
             .enumerate()
             .map(|(i, (f, _))| (f.clone(), i))
             .collect();
+        let inner: Vec<_> = forms
+            .iter()
+            .map(|(f, e)| match e.kind {
+                EntryKind::Org => inner_country(f, &e.id, &forms, &by_form),
+                _ => None,
+            })
+            .collect();
+        for ((_, e), i) in forms.iter_mut().zip(inner) {
+            e.inner = i;
+        }
         let matcher = Matcher::new(&forms)?;
+        let rules = Rules::build(&self.rules, &self.lists, &by_form)?;
         Ok(Gazetteer {
             forms,
             matcher,
+            rules,
             people: self.people,
             ids: self.ids,
             by_form,
         })
     }
+}
+
+/// The longest run of whole words inside org form `form` (not all of it) that is a name,
+/// demonym or seat of the org's own country `id` ("Russian" in "Russian embassy"; not
+/// "Taiwan" in "Taiwan Affairs Office", a Chinese body).
+fn inner_country(
+    form: &str,
+    id: &str,
+    forms: &[(String, Entry)],
+    by_form: &HashMap<String, usize>,
+) -> Option<(std::ops::Range<usize>, EntryKind)> {
+    let words: Vec<_> = crate::text::tokenize(form, 0..form.len())
+        .into_iter()
+        .filter(|t| t.is_word)
+        .collect();
+    let mut best: Option<(std::ops::Range<usize>, EntryKind)> = None;
+    for i in 0..words.len() {
+        for j in i..words.len() {
+            let span = words[i].span.start..words[j].span.end;
+            if span.len() == form.len() || best.as_ref().is_some_and(|(b, _)| b.len() >= span.len())
+            {
+                continue;
+            }
+            let Some(e) = by_form.get(&form[span.clone()]).map(|&k| &forms[k].1) else {
+                continue;
+            };
+            if e.id == id
+                && matches!(
+                    e.kind,
+                    EntryKind::Name | EntryKind::Demonym | EntryKind::Seat
+                )
+            {
+                best = Some((span, e.kind));
+            }
+        }
+    }
+    best
 }
 
 /// A target id: upper-case ASCII letters, digits and underscores.
@@ -306,7 +385,7 @@ mod tests {
             .unwrap_err();
         assert_eq!(
             e.to_string(),
-            "x.tsv:2: unknown kind `country` (name, demonym, seat, leader, bloc, org, none)"
+            "x.tsv:2: unknown kind `country` (name, demonym, seat, leader, bloc, org, none) or rule (see data/actors/README.md)"
         );
         let e = b.add_file("y.tsv", "cn\tname\tChina\n").unwrap_err();
         assert!(e.to_string().contains("invalid target id `cn`"));

@@ -1,55 +1,37 @@
 //! Multi-pattern matching of gazetteer forms on word boundaries (Aho-Corasick,
-//! leftmost-longest), so "South China Sea" swallows "China" and runs in linear time.
+//! leftmost-longest), so "South China Sea" swallows "China" and runs in linear time; then the
+//! context rules of `rules.tsv` on each match.
+use super::caps;
+use super::context::Around;
 use super::gazetteer::{Entry, EntryKind, Gazetteer};
+use super::mention::{Mention, MentionKind};
 use crate::error::{Error, Result};
 use crate::text::{is_word_char, Span};
-use aho_corasick::{AhoCorasick, MatchKind};
+use aho_corasick::{AhoCorasick, Input, MatchKind};
+use std::sync::OnceLock;
 
-/// What kind of expression a mention is (SPEC 2.2 `mentions`, proto `MentionKind`).
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, serde::Serialize, serde::Deserialize)]
-#[serde(rename_all = "lowercase")]
-pub enum MentionKind {
-    Name,
-    Demonym,
-    Seat,
-    Leader,
-    Bloc,
-    Pronoun,
-    /// A span given by the caller.
-    Entity,
-}
-
-impl MentionKind {
-    /// The kind's name as in records.
-    pub fn as_str(self) -> &'static str {
-        match self {
-            MentionKind::Name => "name",
-            MentionKind::Demonym => "demonym",
-            MentionKind::Seat => "seat",
-            MentionKind::Leader => "leader",
-            MentionKind::Bloc => "bloc",
-            MentionKind::Pronoun => "pronoun",
-            MentionKind::Entity => "entity",
-        }
-    }
-}
-
-/// A mention of a target in a text.
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub struct Mention {
-    /// The target id (or the caller's entity name).
-    pub target: String,
-    /// Byte span in the text that was searched.
-    pub span: Span,
-    pub kind: MentionKind,
-}
-
-/// The compiled automaton over every form.
+/// The compiled automata over every form.
 #[derive(Debug)]
 pub(super) struct Matcher {
+    /// Case-sensitive, as forms are written (plus "The X" for every "the X").
     ac: AhoCorasick,
     /// Pattern index → index into the gazetteer's forms.
     pattern_form: Vec<usize>,
+    /// ASCII case-insensitive, one pattern per form, for all-capitals stretches; built on
+    /// first use so that loading stays cheap.
+    folded: OnceLock<Option<AhoCorasick>>,
+}
+
+fn build(patterns: &[String], ci: bool) -> Result<AhoCorasick> {
+    AhoCorasick::builder()
+        .match_kind(MatchKind::LeftmostLongest)
+        .ascii_case_insensitive(ci)
+        .build(patterns)
+        .map_err(|e| Error::Data {
+            path: "gazetteer".into(),
+            line: 0,
+            reason: e.to_string(),
+        })
 }
 
 impl Matcher {
@@ -65,45 +47,229 @@ impl Matcher {
                 pattern_form.push(i);
             }
         }
-        let ac = AhoCorasick::builder()
-            .match_kind(MatchKind::LeftmostLongest)
-            .build(&patterns)
-            .map_err(|e| Error::Data {
-                path: "gazetteer".into(),
-                line: 0,
-                reason: e.to_string(),
-            })?;
-        Ok(Matcher { ac, pattern_form })
+        Ok(Matcher {
+            ac: build(&patterns, false)?,
+            pattern_form,
+            folded: OnceLock::new(),
+        })
     }
 }
 
+/// One accepted match.
+struct Hit {
+    span: Span,
+    form: usize,
+    place: bool,
+}
+
 impl Gazetteer {
-    /// Every gazetteer match in `span` of `text` on word boundaries, in text order, including
-    /// organisations; longer names swallow the country names inside them.
-    pub fn find_entries<'a>(&'a self, text: &str, span: Span) -> Vec<(Span, &'a Entry)> {
-        let hay = &text[span.clone()];
+    fn folded(&self) -> Option<&AhoCorasick> {
+        self.matcher
+            .folded
+            .get_or_init(|| {
+                let forms: Vec<String> = self.forms.iter().map(|(f, _)| f.clone()).collect();
+                build(&forms, true).ok()
+            })
+            .as_ref()
+    }
+
+    /// Every match in `span` of `text` that passes the word-boundary check and the rules (the
+    /// speaker's country, if known, is what `require-speaker` rules check).
+    fn hits(&self, text: &str, span: Span, speaker: Option<&str>) -> Vec<Hit> {
         let mut out = Vec::new();
-        for m in self.matcher.ac.find_iter(hay) {
+        let regions = caps::regions(text, span.clone());
+        // Case-sensitive between the all-capitals stretches, case-insensitive inside them.
+        let mut pos = span.start;
+        for g in &regions {
+            self.scan(
+                &self.matcher.ac,
+                text,
+                &span,
+                pos..g.start,
+                false,
+                speaker,
+                &mut out,
+            );
+            pos = g.end;
+        }
+        self.scan(
+            &self.matcher.ac,
+            text,
+            &span,
+            pos..span.end,
+            false,
+            speaker,
+            &mut out,
+        );
+        if !regions.is_empty() {
+            if let Some(ac) = self.folded() {
+                for g in &regions {
+                    self.scan(ac, text, &span, g.clone(), true, speaker, &mut out);
+                }
+                out.sort_by_key(|h| h.span.start);
+            }
+        }
+        self.places_in_lists(text, &mut out);
+        out
+    }
+
+    /// Leftmost-longest matches in `region`. A match that fails the word-boundary check is
+    /// skipped by one character only, so "the West" inside "the Western members" does not hide
+    /// "Western", and one that a rule drops is skipped by one character too ("the North" in
+    /// "the North Korean"); an accepted match is skipped whole. At most (longest form) steps per
+    /// character: linear in the text.
+    #[allow(clippy::too_many_arguments)]
+    fn scan(
+        &self,
+        ac: &AhoCorasick,
+        text: &str,
+        within: &Span,
+        region: Span,
+        folded: bool,
+        speaker: Option<&str>,
+        out: &mut Vec<Hit>,
+    ) {
+        let mut pos = region.start;
+        while pos < region.end {
+            let Some(m) = ac.find(Input::new(text).span(pos..region.end)) else {
+                break;
+            };
             let (s, e) = (m.start(), m.end());
-            let before_ok = hay[..s]
+            let before_ok = text[within.start..s]
                 .chars()
                 .next_back()
                 .is_none_or(|c| !is_word_char(c));
-            let after_ok = hay[e..].chars().next().is_none_or(|c| !is_word_char(c));
-            if !(before_ok && after_ok) {
+            let after_ok = text[e..within.end]
+                .chars()
+                .next()
+                .is_none_or(|c| !is_word_char(c));
+            let mut e = e;
+            let form = if !before_ok {
+                None
+            } else if after_ok {
+                Some(if folded {
+                    m.pattern().as_usize()
+                } else {
+                    self.matcher.pattern_form[m.pattern().as_usize()]
+                })
+            } else {
+                // "Georgia Tech" ends inside "Georgia Technologies": the longest shorter form
+                // at the same start that ends on a word boundary ("Georgia").
+                let f = (!folded).then(|| self.shorter_form(text, s, e)).flatten();
+                if let Some((end, _)) = f {
+                    e = end;
+                }
+                f.map(|(_, form)| form)
+            };
+            let Some(form) = form else {
+                pos = s + text[s..].chars().next().map_or(1, char::len_utf8);
+                continue;
+            };
+            let kind = self.forms[form].1.kind;
+            let mut place = false;
+            let mut keep = true;
+            if self.rules.any_for(form, kind) {
+                let ctx = Around::new(text, &(s..e), self.rules.width);
+                let v = self.rules.judge(form, kind, &ctx, folded, speaker);
+                keep = v.keep;
+                place = v.place;
+            }
+            if keep {
+                out.push(Hit {
+                    span: s..e,
+                    form,
+                    place,
+                });
+                pos = e;
+            } else {
+                // A dropped match may hide a longer one that starts inside it: "the North"
+                // (dropped) in "the North Korean leader".
+                pos = s + text[s..].chars().next().map_or(1, char::len_utf8);
+            }
+        }
+    }
+
+    /// The longest form that starts at `s` and ends on a word boundary before `e`, with its
+    /// end: candidates are looked up whole, from the longest.
+    fn shorter_form(&self, text: &str, s: usize, e: usize) -> Option<(usize, usize)> {
+        let mut ends: Vec<usize> = text[s..e]
+            .char_indices()
+            .filter(|&(i, c)| i > 0 && !is_word_char(c))
+            .map(|(i, _)| s + i)
+            .filter(|&b| text[..b].chars().next_back().is_some_and(is_word_char))
+            .collect();
+        ends.reverse();
+        ends.into_iter().find_map(|b| {
+            let cand = &text[s..b];
+            let form = self.form_index(cand).or_else(|| {
+                cand.strip_prefix("The ")
+                    .and_then(|rest| self.form_index(&format!("the {rest}")))
+            })?;
+            Some((b, form))
+        })
+    }
+
+    /// A seat listed right after a seat used as a place is a place too: "travel to Port Sudan
+    /// and Nairobi", "consulates in Harare and Ouagadougou".
+    fn places_in_lists(&self, text: &str, hits: &mut [Hit]) {
+        for i in 1..hits.len() {
+            let (a, b) = (&hits[i - 1], &hits[i]);
+            let seats = self.forms[a.form].1.kind == EntryKind::Seat
+                && self.forms[b.form].1.kind == EntryKind::Seat;
+            if !seats || !a.place || b.place || a.span.end > b.span.start {
                 continue;
             }
-            let entry = &self.forms[self.matcher.pattern_form[m.pattern().as_usize()]].1;
-            out.push((span.start + s..span.start + e, entry));
+            let gap = text[a.span.end..b.span.start].trim();
+            let rest = &text[b.span.end..];
+            if matches!(
+                gap,
+                "and" | "or" | "," | ", and" | ", or" | "&" | "and then" | "then"
+            ) && !rest.starts_with("'s")
+                && !rest.starts_with("’s")
+            {
+                hits[i].place = true;
+            }
         }
-        out
+    }
+
+    /// Every gazetteer match in `span` of `text` on word boundaries, in text order, including
+    /// organisations; longer names swallow the country names inside them, and the context
+    /// rules have dropped the matches they rule out ("Michael Jordan", "Atlanta, Georgia").
+    pub fn find_entries<'a>(&'a self, text: &str, span: Span) -> Vec<(Span, &'a Entry)> {
+        self.hits(text, span, None)
+            .into_iter()
+            .map(|h| (h.span, &self.forms[h.form].1))
+            .collect()
     }
 
     /// Mentions of targets (countries and blocs) in `span` of `text`.
     pub fn find_mentions(&self, text: &str, span: Span) -> Vec<Mention> {
-        self.find_entries(text, span)
+        self.find_mentions_by(text, span, None)
+    }
+
+    /// Mentions of targets in `span` of `text`, a quote by a speaker for `speaker` (a target
+    /// id): forms whose rules require a speaker ("the North" is North Korea in a South Korean
+    /// official's quote) count only for that speaker.
+    pub fn find_mentions_by(&self, text: &str, span: Span, speaker: Option<&str>) -> Vec<Mention> {
+        self.hits(text, span, speaker)
             .into_iter()
-            .filter_map(|(span, e)| {
+            .filter_map(|h| {
+                let e = &self.forms[h.form].1;
+                if let (EntryKind::Org, Some((inner, k))) = (e.kind, &e.inner) {
+                    // "the Russian embassy" is a mention of Russia: its demonym.
+                    return Some(Mention {
+                        target: e.id.clone(),
+                        span: h.span.start + inner.start..h.span.start + inner.end,
+                        kind: if *k == EntryKind::Name {
+                            MentionKind::Name
+                        } else if *k == EntryKind::Seat {
+                            MentionKind::Seat
+                        } else {
+                            MentionKind::Demonym
+                        },
+                        place: false,
+                    });
+                }
                 let kind = match e.kind {
                     EntryKind::Name => MentionKind::Name,
                     EntryKind::Demonym => MentionKind::Demonym,
@@ -114,8 +280,9 @@ impl Gazetteer {
                 };
                 Some(Mention {
                     target: e.id.clone(),
-                    span,
+                    span: h.span,
                     kind,
+                    place: h.place && kind == MentionKind::Seat,
                 })
             })
             .collect()
@@ -149,5 +316,13 @@ mod tests {
         assert!(found("Chinaware and USAID").is_empty());
         assert_eq!(found("China's and Russia’s")[1].0, "Russia");
         assert!(found("tell us more").is_empty());
+    }
+
+    #[test]
+    fn all_capitals_are_matched_without_case() {
+        let got = found("He posted: CHINA AND THE EU ARE RIPPING US OFF. Then he left.");
+        let ids: Vec<&str> = got.iter().map(|(_, id)| id.as_str()).collect();
+        assert_eq!(ids, vec!["CN", "EU"]);
+        assert_eq!(got[0].0, "CHINA");
     }
 }
