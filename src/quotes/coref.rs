@@ -8,6 +8,48 @@ use super::lexicon::Lexicon;
 use super::speaker::{Pronoun, Subject, SubjectKind, NAME_PARTICLES};
 use crate::actors::{EntryKind, Gazetteer};
 use crate::text::{paragraphs, tokenize};
+use std::collections::HashMap;
+
+/// How many earlier mentions and speakers a pronoun, role, document or institution looks back
+/// over (keeps resolution linear in the number of quotes).
+const LOOKBACK: usize = 100;
+/// How many mentions sharing a word with a name are compared with it, on each side.
+const NAME_CANDIDATES: usize = 16;
+/// How far back over titles and names the start of a subject's noun phrase is looked for.
+const MAX_NP: usize = 8;
+/// Role words that show a person speaks for a government.
+const GOVERNMENT_ROLES: &[&str] = &[
+    "minister",
+    "ministers",
+    "official",
+    "officials",
+    "secretary",
+    "spokesperson",
+    "spokesman",
+    "spokeswoman",
+    "ambassador",
+    "envoy",
+    "diplomat",
+    "president",
+    "premier",
+    "chancellor",
+    "prime",
+    "lawmaker",
+    "senator",
+    "mp",
+    "governor",
+    "mayor",
+];
+/// Role words that do not tell one office from another ("the top diplomat").
+const GENERIC_ROLES: &[&str] = &[
+    "the",
+    "top",
+    "senior",
+    "former",
+    "acting",
+    "veteran",
+    "longstanding",
+];
 
 /// A resolved speaker.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -29,6 +71,8 @@ struct Known {
     /// The mention stands where a subject stands ("Wang touched on ..."), so a later pronoun
     /// may refer to it.
     subject: bool,
+    /// The gazetteer person this mention names.
+    person_id: Option<usize>,
 }
 
 /// Words after a name that show it is not the subject of its clause.
@@ -43,7 +87,8 @@ fn subject_like(
     lex: &Lexicon,
 ) -> bool {
     let mut s = start;
-    while s > 0 {
+    let lo = start.saturating_sub(MAX_NP);
+    while s > lo {
         let w = toks[s - 1].text(text);
         if lex.is_title(w) || w.chars().next().is_some_and(char::is_uppercase) {
             s -= 1;
@@ -69,7 +114,14 @@ fn subject_like(
 pub struct Coref<'a> {
     text: &'a str,
     gaz: &'a Gazetteer,
+    lex: &'a Lexicon,
+    /// Mentions in text order.
     known: Vec<Known>,
+    /// Indices into `known` by each word of the mention's name, in text order.
+    by_word: HashMap<String, Vec<usize>>,
+    /// Indices into `known` by gazetteer person, in text order.
+    by_person: HashMap<usize, Vec<usize>>,
+    /// The speakers resolved so far, in text order.
     speakers: Vec<Known>,
     /// The country of the dateline's city ("BEIJING, Dec 3 (Reuters) -").
     dateline_country: Option<String>,
@@ -77,13 +129,18 @@ pub struct Coref<'a> {
 
 impl<'a> Coref<'a> {
     /// Collects the people the article mentions.
-    pub fn new(text: &'a str, gaz: &'a Gazetteer, lex: &Lexicon) -> Self {
+    pub fn new(text: &'a str, gaz: &'a Gazetteer, lex: &'a Lexicon) -> Self {
         let mut known = Vec::new();
-        for para in paragraphs(text) {
-            let toks = tokenize(text, para.clone());
+        let paras = paragraphs(text);
+        let para_toks: Vec<Vec<crate::text::Token>> =
+            paras.iter().map(|p| tokenize(text, p.clone())).collect();
+        for (para, toks) in paras.iter().zip(&para_toks) {
             // Gazetteer people by any alias.
             for (sp, e) in gaz.find_entries(text, para.clone()) {
                 if let (EntryKind::Leader, Some(i)) = (e.kind, e.person) {
+                    if super::speaker::continues_name(text, sp.end, lex, gaz) {
+                        continue; // "Petro" of "Petro Hnatenko"
+                    }
                     let p = gaz.person(i);
                     // The article's own spelling ("Sergei Lavrov", not the gazetteer's "Sergey").
                     let written = text[sp.clone()]
@@ -95,12 +152,13 @@ impl<'a> Coref<'a> {
                             name: written,
                             country: Some(p.country.clone()),
                             gender: p.gender,
-                            roles: p.role.split_whitespace().map(str::to_lowercase).collect(),
+                            roles: current_roles(&p.role),
                             institution: false,
                         },
                         pos: sp.start,
                         person: true,
                         subject: false,
+                        person_id: Some(i),
                     });
                 }
             }
@@ -119,7 +177,10 @@ impl<'a> Coref<'a> {
                     i += 1;
                 }
                 if i - start >= 2 && i - start <= 4 {
-                    let name = text[toks[start].span.start..toks[i - 1].span.end].to_string();
+                    let name = text[toks[start].span.start..toks[i - 1].span.end]
+                        .trim_end_matches("'s")
+                        .trim_end_matches("’s")
+                        .to_string();
                     let mut roles = Vec::new();
                     let mut country = None;
                     let mut gender = None;
@@ -134,34 +195,53 @@ impl<'a> Coref<'a> {
                             .filter(|e| matches!(e.kind, EntryKind::Name | EntryKind::Demonym))
                         {
                             country.get_or_insert(e.id.clone());
-                        } else {
+                        } else if !(w == "of" && j >= 2 && lex.is_title(toks[j - 2].text(text))) {
+                            // ("Secretary of State Marco Rubio").
                             break;
                         }
                         j -= 1;
                     }
                     let mut person = !roles.is_empty();
-                    if let Some(p) = gaz.person_by_form(&name) {
+                    let person_id = gaz.lookup(&name).and_then(|e| e.person);
+                    if let Some(p) = person_id.map(|i| gaz.person(i)) {
                         country.get_or_insert(p.country.clone());
                         gender = gender.or(p.gender);
                         person = true;
                     }
                     // An appositive role after the name: "Dina Mufti, the ministry's spokesman".
+                    // A name in it means a list of people ("Sergey Lavrov, Russian Defence
+                    // Minister Andrei Belousov and ..."), not an appositive.
                     if toks.get(i).is_some_and(|t| t.text(text) == ",") {
+                        let (mut a_roles, mut a_gender, mut a_country) = (Vec::new(), None, None);
+                        let mut apposed = true;
                         for t in toks.iter().skip(i + 1).take(6) {
                             let w = t.text(text);
                             if w == "," {
                                 break;
                             }
+                            let stem = w.trim_end_matches("'s").trim_end_matches("’s");
                             if lex.is_title(w) && !lex.is_institution(w) {
-                                roles.push(w.to_lowercase());
-                                gender = gender.or(lex.title_gender(w));
-                                person = true;
-                            } else if let Some(e) = gaz
-                                .lookup(w)
-                                .filter(|e| matches!(e.kind, EntryKind::Name | EntryKind::Demonym))
-                            {
-                                country.get_or_insert(e.id.clone());
+                                a_roles.push(stem.to_lowercase());
+                                a_gender = a_gender.or(lex.title_gender(w));
+                            } else if let Some(e) = gaz.lookup(stem) {
+                                if matches!(e.kind, EntryKind::Name | EntryKind::Demonym) {
+                                    a_country.get_or_insert(e.id.clone());
+                                }
+                            } else if stem == w && is_name_word(w, lex, gaz) {
+                                apposed = false;
+                                break;
+                            } else if w == "and" {
+                                apposed = !a_roles.is_empty();
+                                break;
                             }
+                        }
+                        if apposed && !a_roles.is_empty() {
+                            roles.extend(a_roles);
+                            gender = gender.or(a_gender);
+                            person = true;
+                        }
+                        if apposed {
+                            country = country.or(a_country);
                         }
                     }
                     known.push(Known {
@@ -174,7 +254,8 @@ impl<'a> Coref<'a> {
                         },
                         pos: toks[start].span.start,
                         person,
-                        subject: subject_like(text, &toks, start, i, lex),
+                        subject: subject_like(text, toks, start, i, lex),
+                        person_id,
                     });
                 }
                 if i == start {
@@ -182,61 +263,151 @@ impl<'a> Coref<'a> {
                 }
             }
         }
-        // Later mentions of a known person by one name ("Wang" after "Wang Yi").
-        let people: Vec<Known> = known.iter().filter(|k| k.person).cloned().collect();
-        for para in paragraphs(text) {
-            let toks = tokenize(text, para);
+        // Later mentions of a known person by one name ("Wang" after "Wang Yi"): the nearest
+        // earlier person whose name starts or ends with it.
+        let mut people: Vec<Known> = known.iter().filter(|k| k.person).cloned().collect();
+        people.sort_by_key(|k| k.pos);
+        let mut by_edge: HashMap<&str, Vec<usize>> = HashMap::new();
+        for (n, k) in people.iter().enumerate() {
+            let words: Vec<&str> = k.who.name.split_whitespace().collect();
+            if words.len() > 1 {
+                by_edge.entry(words[0]).or_default().push(n);
+                if words[words.len() - 1] != words[0] {
+                    by_edge.entry(words[words.len() - 1]).or_default().push(n);
+                }
+            }
+        }
+        let mut later = Vec::new();
+        for toks in &para_toks {
             for (i, t) in toks.iter().enumerate() {
                 let w = t.text(text);
                 if !w.chars().next().is_some_and(char::is_uppercase) || lex.is_title(w) {
                     continue;
                 }
-                let hit = people.iter().find(|k| {
-                    k.pos < t.span.start && {
-                        let words: Vec<&str> = k.who.name.split_whitespace().collect();
-                        words.len() > 1 && (words.last() == Some(&w) || words.first() == Some(&w))
-                    }
-                });
-                if let Some(k) = hit {
-                    known.push(Known {
+                let Some(list) = by_edge.get(w) else {
+                    continue;
+                };
+                let before = list.partition_point(|&n| people[n].pos < t.span.start);
+                if let Some(&n) = list[..before].last() {
+                    let k = &people[n];
+                    later.push(Known {
                         who: k.who.clone(),
                         pos: t.span.start,
                         person: true,
-                        subject: subject_like(text, &toks, i, i + 1, lex),
+                        subject: subject_like(text, toks, i, i + 1, lex),
+                        person_id: k.person_id,
                     });
                 }
             }
         }
-        known.extend(institutions(text, gaz, lex));
+        known.extend(later);
+        known.extend(institutions(text, &para_toks, gaz, lex));
         known.sort_by_key(|k| k.pos);
+        let mut by_word: HashMap<String, Vec<usize>> = HashMap::new();
+        let mut by_person: HashMap<usize, Vec<usize>> = HashMap::new();
+        for (n, k) in known.iter().enumerate() {
+            let mut words: Vec<&str> = k.who.name.split_whitespace().collect();
+            words.sort_unstable();
+            words.dedup();
+            for w in words {
+                by_word.entry(w.to_string()).or_default().push(n);
+            }
+            if let Some(p) = k.person_id {
+                by_person.entry(p).or_default().push(n);
+            }
+        }
         Coref {
             text,
             gaz,
+            lex,
             known,
+            by_word,
+            by_person,
             speakers: Vec::new(),
-            dateline_country: dateline_country(text, gaz),
+            dateline_country: dateline_country(text, &paras, &para_toks, gaz),
         }
     }
 
     /// Resolves a subject at its position, and remembers it as the latest speaker.
     pub fn resolve(&mut self, s: &Subject) -> Option<Resolved> {
-        let r = self.resolve_inner(s)?;
-        self.speakers.push(Known {
-            who: r.clone(),
-            pos: s.span.start,
-            person: !r.institution,
-            subject: true,
+        let mut r = self.resolve_inner(s)?;
+        // An official of unnamed country speaks for the dateline's country ("LONDON, 9 May —
+        // ... Priti Patel, the shadow foreign secretary, said").
+        if r.country.is_none()
+            && !r.institution
+            && r.roles
+                .iter()
+                .any(|w| GOVERNMENT_ROLES.contains(&w.as_str()))
+            && !self.names_another_body(s)
+        {
+            r.country = self.dateline_country.clone();
+        }
+        let pos = s.span.start;
+        // Subjects come nearly in text order: the insertion point is at or near the end.
+        let at = self.speakers.partition_point(|k| k.pos <= pos);
+        let person_id = self.gaz.lookup(&r.name).and_then(|e| e.person).or_else(|| {
+            self.gaz
+                .lookup(&self.text[s.name.clone()])
+                .and_then(|e| e.person)
         });
+        self.speakers.insert(
+            at,
+            Known {
+                person: !r.institution,
+                who: r.clone(),
+                pos,
+                subject: true,
+                person_id,
+            },
+        );
         Some(r)
+    }
+
+    /// Whether the subject's phrase names a body that is not a country ("the president of the
+    /// ECOWAS Commission, Omar Touray"): a capitalised word that is neither a title nor a
+    /// country, outside the person's name.
+    fn names_another_body(&self, s: &Subject) -> bool {
+        let start = s.phrase_start.min(s.span.start);
+        let end = if s.kind == SubjectKind::Named {
+            s.name.start
+        } else {
+            s.span.end
+        };
+        if start >= end {
+            return false;
+        }
+        tokenize(self.text, start..end).iter().any(|t| {
+            let w = t.text(self.text);
+            let stem = w.trim_end_matches("'s").trim_end_matches("’s");
+            t.is_word
+                && w.chars().next().is_some_and(char::is_uppercase)
+                && !matches!(w, "The" | "A" | "An")
+                && !self.lex.is_title(w)
+                && !self.gaz.lookup(stem).is_some_and(|e| {
+                    matches!(
+                        e.kind,
+                        EntryKind::Name | EntryKind::Demonym | EntryKind::Seat
+                    )
+                })
+        })
     }
 
     /// The latest speaker before `pos`.
     pub fn last_speaker(&self, pos: usize) -> Option<Resolved> {
-        self.speakers
-            .iter()
-            .rev()
-            .find(|k| k.pos <= pos)
-            .map(|k| k.who.clone())
+        let end = self.speakers.partition_point(|k| k.pos <= pos);
+        self.speakers[..end].last().map(|k| k.who.clone())
+    }
+
+    /// The speakers before `pos`, nearest first, at most [`LOOKBACK`] of them.
+    fn speakers_before(&self, pos: usize) -> impl Iterator<Item = &Known> {
+        let end = self.speakers.partition_point(|k| k.pos < pos);
+        self.speakers[..end].iter().rev().take(LOOKBACK)
+    }
+
+    /// The mentions before `pos`, nearest first, at most [`LOOKBACK`] of them.
+    fn known_before(&self, pos: usize) -> impl Iterator<Item = &Known> {
+        let end = self.known.partition_point(|k| k.pos < pos);
+        self.known[..end].iter().rev().take(LOOKBACK)
     }
 
     fn resolve_inner(&self, s: &Subject) -> Option<Resolved> {
@@ -251,31 +422,24 @@ impl<'a> Coref<'a> {
                     Pronoun::It => k.who.institution,
                     Pronoun::They => true,
                 };
-                // The nearest compatible candidate: a speaker, or a person standing as the
-                // subject of an earlier clause.
-                self.speakers
-                    .iter()
-                    .chain(self.known.iter().filter(|k| k.subject))
-                    .filter(|k| k.pos < pos)
-                    .filter(fits)
-                    .max_by_key(|k| k.pos)
+                // The nearest compatible candidate: a speaker, or a person or institution
+                // standing as the subject of an earlier clause.
+                let spoke = self.speakers_before(pos).find(fits);
+                let subj = self.known_before(pos).filter(|k| k.subject).find(fits);
+                let nearest = match (spoke, subj) {
+                    (Some(a), Some(b)) => Some(if b.pos >= a.pos { b } else { a }),
+                    (a, b) => a.or(b),
+                };
+                nearest
                     .or_else(|| {
-                        self.known
-                            .iter()
-                            .rev()
-                            .filter(|k| k.pos < pos && k.person)
+                        self.known_before(pos)
+                            .filter(|k| k.person || k.who.institution)
                             .find(fits)
                     })
                     .map(|k| k.who.clone())
             }
             SubjectKind::Named => {
-                let mut who = self.by_name(text, pos).unwrap_or_else(|| Resolved {
-                    name: text.to_string(),
-                    country: None,
-                    gender: None,
-                    roles: Vec::new(),
-                    institution: false,
-                });
+                let mut who = self.by_name(text, pos);
                 if let Some(e) = self.gaz.lookup(text) {
                     if e.kind == EntryKind::Org {
                         who.institution = true;
@@ -283,53 +447,92 @@ impl<'a> Coref<'a> {
                 }
                 if s.country.is_some() {
                     who.country = s.country.clone();
+                } else if who.country.is_none() {
+                    // The country an earlier attribution of the same person gave ("The EU's
+                    // envoy, Herve Delphin, said ..." then "Delphin said").
+                    if let Some(k) = self
+                        .speakers_before(pos)
+                        .find(|k| k.who.name == who.name && k.who.country.is_some())
+                    {
+                        who.country = k.who.country.clone();
+                    }
                 }
                 who.gender = who.gender.or(s.gender);
                 who.roles.extend(s.roles.iter().cloned());
                 Some(who)
             }
+            SubjectKind::Role if s.indefinite => {
+                // "a senior security official": someone new, named by the role.
+                Some(Resolved {
+                    name: text.to_string(),
+                    country: s.country.clone(),
+                    gender: s.gender,
+                    roles: s.roles.clone(),
+                    institution: false,
+                })
+            }
             SubjectKind::Role => {
+                let wanted: Vec<&String> = s
+                    .roles
+                    .iter()
+                    .filter(|r| !GENERIC_ROLES.contains(&r.as_str()))
+                    .collect();
+                let same_country = |k: &Known| {
+                    (s.country.is_none() || k.who.country == s.country)
+                        && (s.gender.is_none()
+                            || k.who.gender.is_none()
+                            || k.who.gender == s.gender)
+                };
+                // "the US president", "the spokeswoman": the latest person holding every
+                // role the phrase names, of the country it names.
                 let fits = |k: &&Known| {
                     !k.who.institution
-                        && s.roles.iter().any(|r| has_role(&k.who.roles, r))
-                        && (s.country.is_none() || k.who.country == s.country)
+                        && !wanted.is_empty()
+                        && wanted.iter().all(|r| has_role(&k.who.roles, r))
+                        && same_country(k)
                 };
-                self.speakers
-                    .iter()
-                    .rev()
-                    .chain(self.known.iter().rev())
-                    .filter(|k| k.pos < pos)
+                if let Some(k) = self
+                    .speakers_before(pos)
                     .find(fits)
-                    .or_else(|| {
-                        self.speakers
-                            .iter()
-                            .rev()
-                            .find(|k| k.pos < pos && !k.who.institution)
-                    })
+                    .or_else(|| self.known_before(pos).find(fits))
+                {
+                    return Some(k.who.clone());
+                }
+                // Else the latest person who spoke ("the minister" whose title the article
+                // gave in other words), if of the country the phrase names.
+                if let Some(k) = self
+                    .speakers_before(pos)
+                    .find(|k| !k.who.institution && same_country(k))
+                {
+                    return Some(k.who.clone());
+                }
+                // Else the role itself, when it shows a country ("Erdogan's spokesman").
+                s.country.as_ref().map(|c| Resolved {
+                    name: text.to_string(),
+                    country: Some(c.clone()),
+                    gender: s.gender,
+                    roles: s.roles.clone(),
+                    institution: false,
+                })
+            }
+            SubjectKind::Document => {
+                let mut it = self.speakers_before(pos);
+                let first = self.speakers_before(pos).next();
+                it.find(|k| k.who.institution)
+                    .or(first)
                     .map(|k| k.who.clone())
             }
-            SubjectKind::Document => self
-                .speakers
-                .iter()
-                .rev()
-                .find(|k| k.pos < pos && k.who.institution)
-                .or_else(|| self.speakers.iter().rev().find(|k| k.pos < pos))
-                .map(|k| k.who.clone()),
             SubjectKind::Institution => {
                 if s.country.is_none() {
                     let head = s.roles.last();
                     let same_head = |k: &&Known| {
-                        k.pos < pos
-                            && k.who.institution
-                            && head.is_some_and(|h| k.who.roles.last() == Some(h))
+                        k.who.institution && head.is_some_and(|h| k.who.roles.last() == Some(h))
                     };
                     // "the ministry" after "the Egyptian foreign ministry said": that speaker;
                     // else the latest institution of the same kind the article names with its
                     // country ("The U.S. Commerce Department added ...").
-                    if let Some(k) = self.speakers.iter().rev().find(same_head).or_else(|| {
-                        self.known
-                            .iter()
-                            .rev()
+                    if let Some(k) = self.speakers_before(pos).find(same_head).or_else(|| {
+                        self.known_before(pos)
                             .filter(|k| k.who.country.is_some())
                             .find(same_head)
                     }) {
@@ -352,30 +555,85 @@ impl<'a> Coref<'a> {
         }
     }
 
-    /// The fullest known name containing `name` (as its last word, or first for names such as
-    /// "Hua" of "Hua Chunying").
-    fn by_name(&self, name: &str, pos: usize) -> Option<Resolved> {
+    /// Who the name `name` at `pos` is, with the fullest name the article gives for them: the
+    /// fullest mention of the same gazetteer person anywhere in the article ("Lula" →
+    /// "Luiz Inacio Lula da Silva"); for a name the gazetteer does not know, the fullest mention
+    /// with the same last word (or first, for names such as "Hua" of "Hua Chunying") before
+    /// `pos`, else after it. Never shorter than `name` itself, and always spelled as the article
+    /// spells it: the gazetteer adds only the country, gender and role.
+    fn by_name(&self, name: &str, pos: usize) -> Resolved {
         let words: Vec<&str> = name.split_whitespace().collect();
-        let matches = |k: &Known| {
-            let kw: Vec<&str> = k.who.name.split_whitespace().collect();
-            kw.len() >= words.len() && (kw.ends_with(&words) || kw.starts_with(&words))
+        let pid = self.gaz.lookup(name).and_then(|e| e.person);
+        let same_words = |k: &Known| {
+            let n = k.who.name.split_whitespace().count();
+            n >= words.len()
+                && (k
+                    .who
+                    .name
+                    .split_whitespace()
+                    .take(words.len())
+                    .eq(words.iter().copied())
+                    || k.who
+                        .name
+                        .split_whitespace()
+                        .skip(n - words.len())
+                        .eq(words.iter().copied()))
         };
-        let best = |it: &mut dyn Iterator<Item = &Known>| -> Option<Resolved> {
-            it.filter(|k| matches(k))
-                .max_by_key(|k| k.who.name.len())
-                .map(|k| k.who.clone())
+        let matches = |k: &Known| match pid {
+            Some(_) => k.person_id == pid || (k.person_id.is_none() && same_words(k)),
+            None => same_words(k),
         };
-        best(&mut self.known.iter().filter(|k| k.pos <= pos))
-            .or_else(|| best(&mut self.known.iter()))
-            .or_else(|| {
-                self.gaz.person_by_form(name).map(|p| Resolved {
-                    name: p.name.clone(),
-                    country: Some(p.country.clone()),
-                    gender: p.gender,
-                    roles: Vec::new(),
-                    institution: false,
-                })
-            })
+        let lists = [
+            words.last().and_then(|w| self.by_word.get(*w)),
+            words.first().and_then(|w| self.by_word.get(*w)),
+            pid.and_then(|p| self.by_person.get(&p)),
+        ];
+        let fullest = |k: &Known| (k.who.name.split_whitespace().count(), k.who.name.len());
+        let best_of = |later: bool| {
+            let mut best: Option<(&Known, (usize, usize))> = None;
+            for list in lists.iter().flatten() {
+                let split = list.partition_point(|&i| self.known[i].pos <= pos);
+                let ids: &mut dyn Iterator<Item = &usize> = if later {
+                    &mut list[split..].iter().take(NAME_CANDIDATES)
+                } else {
+                    &mut list[..split].iter().rev().take(NAME_CANDIDATES)
+                };
+                for &i in ids {
+                    let k = &self.known[i];
+                    if matches(k) {
+                        let f = fullest(k);
+                        if best.is_none_or(|(_, b)| f > b) {
+                            best = Some((k, f));
+                        }
+                    }
+                }
+            }
+            best
+        };
+        let before = best_of(false);
+        // After `pos` only for the same person, or when nobody fits before.
+        let after = if pid.is_some() || before.is_none() {
+            best_of(true)
+        } else {
+            None
+        };
+        let best = match (before, after) {
+            // The same person: the fullest mention anywhere.
+            (Some(b), Some(a)) if pid.is_some() && a.1 > b.1 => Some(a.0),
+            (b, a) => b.or(a).map(|(k, _)| k),
+        };
+        let p = pid.map(|i| self.gaz.person(i));
+        let mut who = best.map(|k| k.who.clone()).unwrap_or_else(|| Resolved {
+            name: name.to_string(),
+            country: p.map(|p| p.country.clone()),
+            gender: p.and_then(|p| p.gender),
+            roles: p.map_or_else(Vec::new, |p| current_roles(&p.role)),
+            institution: false,
+        });
+        if who.name.split_whitespace().count() < words.len() {
+            who.name = name.to_string();
+        }
+        who
     }
 }
 
@@ -410,31 +668,53 @@ fn is_name_word(w: &str, lex: &Lexicon, gaz: &Gazetteer) -> bool {
         )
 }
 
-/// Whether `roles` includes `role`, treating the spokes- words as one role.
-fn has_role(roles: &[String], role: &str) -> bool {
-    let norm = |r: &str| {
-        if r.starts_with("spokes") {
-            "spokesperson".to_string()
-        } else {
-            r.to_string()
+/// The role words of a gazetteer person's current offices: the role text is a list of offices
+/// separated by commas, each with an optional year range; offices that are "former" or whose
+/// range is closed ("Estonian prime minister (2021-2024)") are left out.
+fn current_roles(role: &str) -> Vec<String> {
+    let mut out = Vec::new();
+    for office in role.split([',', ';']) {
+        let lower = office.to_lowercase();
+        let (words, range) = match lower.split_once('(') {
+            Some((w, r)) => (w, r.trim_end_matches(')').trim()),
+            None => (lower.as_str(), ""),
+        };
+        let closed = !range.is_empty() && !range.ends_with('-');
+        if closed || words.split_whitespace().any(|w| w == "former" || w == "ex") {
+            continue;
         }
-    };
-    let want = norm(role);
-    if matches!(
-        want.as_str(),
-        "the" | "foreign" | "top" | "senior" | "chief" | "state"
-    ) {
-        return false;
+        out.extend(words.split_whitespace().map(str::to_string));
     }
+    out
+}
+
+/// Whether `roles` includes `role`, treating the spokes- words as one role and both spellings
+/// of "defence" as one.
+fn has_role(roles: &[String], role: &str) -> bool {
+    fn norm(r: &str) -> &str {
+        let r = r.trim_end_matches("'s").trim_end_matches("’s");
+        if r.starts_with("spokes") {
+            "spokesperson"
+        } else if r == "defense" {
+            "defence"
+        } else {
+            r
+        }
+    }
+    let want = norm(role);
     roles.iter().any(|r| norm(r) == want)
 }
 
 /// Institutions named with their country ("the U.S. Commerce Department", "Russia's foreign
 /// ministry").
-fn institutions(text: &str, gaz: &Gazetteer, lex: &Lexicon) -> Vec<Known> {
+fn institutions(
+    text: &str,
+    para_toks: &[Vec<crate::text::Token>],
+    gaz: &Gazetteer,
+    lex: &Lexicon,
+) -> Vec<Known> {
     let mut out = Vec::new();
-    for para in paragraphs(text) {
-        let toks = tokenize(text, para);
+    for toks in para_toks {
         for (i, t) in toks.iter().enumerate() {
             let head = t.text(text);
             if !lex.is_institution(head) {
@@ -443,7 +723,8 @@ fn institutions(text: &str, gaz: &Gazetteer, lex: &Lexicon) -> Vec<Known> {
             let mut s = i;
             let mut country = None;
             let mut roles = Vec::new();
-            while s > 0 {
+            let lo = i.saturating_sub(MAX_NP);
+            while s > lo {
                 let w = toks[s - 1].text(text);
                 let stem = w.trim_end_matches("'s").trim_end_matches("’s");
                 if let Some(e) = gaz.lookup(stem).filter(|e| {
@@ -470,12 +751,14 @@ fn institutions(text: &str, gaz: &Gazetteer, lex: &Lexicon) -> Vec<Known> {
             }
             // "the Russian embassy in London".
             let mut end = t.span.end;
+            let mut last = i + 1;
             if toks.get(i + 1).is_some_and(|n| n.text(text) == "in") {
                 if let Some(place) = toks
                     .get(i + 2)
                     .filter(|p| gaz.lookup(p.text(text)).is_some())
                 {
                     end = place.span.end;
+                    last = i + 3;
                 }
             }
             out.push(Known {
@@ -488,7 +771,8 @@ fn institutions(text: &str, gaz: &Gazetteer, lex: &Lexicon) -> Vec<Known> {
                 },
                 pos: toks[s].span.start,
                 person: false,
-                subject: false,
+                subject: subject_like(text, toks, s, last, lex),
+                person_id: None,
             });
         }
     }
@@ -496,10 +780,14 @@ fn institutions(text: &str, gaz: &Gazetteer, lex: &Lexicon) -> Vec<Known> {
 }
 
 /// The country of the article's dateline city, if the first paragraphs have one.
-fn dateline_country(text: &str, gaz: &Gazetteer) -> Option<String> {
-    for para in paragraphs(text).into_iter().take(4) {
-        let toks = tokenize(text, para.clone());
-        let end = super::reported::dateline_end(text, &toks);
+fn dateline_country(
+    text: &str,
+    paras: &[crate::text::Span],
+    para_toks: &[Vec<crate::text::Token>],
+    gaz: &Gazetteer,
+) -> Option<String> {
+    for (_, toks) in paras.iter().zip(para_toks).take(4) {
+        let end = super::reported::dateline_end(text, toks);
         if end == 0 {
             continue;
         }

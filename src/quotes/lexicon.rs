@@ -1,5 +1,6 @@
 //! The word lists the quote finder uses: speech verbs and titles (`data/lexicons/`).
 use crate::error::{Error, Result};
+use crate::text::Token;
 use std::collections::HashMap;
 
 const SPEECH_VERBS: &str = include_str!("../../data/lexicons/speech_verbs.tsv");
@@ -32,6 +33,9 @@ struct TitleInfo {
 #[derive(Debug, Clone)]
 pub struct Lexicon {
     verbs: HashMap<String, Frame>,
+    /// Multi-word speech verbs by their first word: the other words and the frame, longest
+    /// first ("made" → ["it", "clear"], ["clear"]).
+    phrases: HashMap<String, Vec<(Vec<String>, Frame)>>,
     /// Title word → what it shows.
     titles: HashMap<String, TitleInfo>,
 }
@@ -45,9 +49,18 @@ impl Lexicon {
     /// Parses the two lists.
     pub fn parse(verbs: &str, titles: &str) -> Result<Self> {
         let mut v = HashMap::new();
+        let mut phrases: HashMap<String, Vec<(Vec<String>, Frame)>> = HashMap::new();
         for (n, line) in data_lines(verbs) {
             let mut cols = line.split('\t');
             let form = cols.next().unwrap_or("").trim().to_lowercase();
+            let words: Vec<String> = form.split_whitespace().map(str::to_string).collect();
+            if words.is_empty() {
+                return Err(Error::Data {
+                    path: "data/lexicons/speech_verbs.tsv".into(),
+                    line: n,
+                    reason: "an empty form".into(),
+                });
+            }
             let frame = match cols.next().map(str::trim) {
                 Some("say") | None => Frame::Say,
                 Some("that") => Frame::SayThat,
@@ -62,7 +75,13 @@ impl Lexicon {
                     })
                 }
             };
-            v.insert(form, frame);
+            if words.len() == 1 {
+                v.insert(form, frame);
+            } else {
+                let list = phrases.entry(words[0].clone()).or_default();
+                list.push((words[1..].to_vec(), frame));
+                list.sort_by_key(|(rest, _)| std::cmp::Reverse(rest.len()));
+            }
         }
         let mut t = HashMap::new();
         for (_, line) in data_lines(titles) {
@@ -80,11 +99,12 @@ impl Lexicon {
         }
         Ok(Lexicon {
             verbs: v,
+            phrases,
             titles: t,
         })
     }
 
-    /// The frame of a speech verb; only lower-case words are verbs ("States" is not).
+    /// The frame of a one-word speech verb; only lower-case words are verbs ("States" is not).
     pub fn verb(&self, word: &str) -> Option<Frame> {
         if !word.chars().next().is_some_and(char::is_lowercase) {
             return None;
@@ -92,28 +112,54 @@ impl Lexicon {
         self.verbs.get(word).copied()
     }
 
+    /// The speech verb that starts at `toks[i]`, one word ("said") or a phrase ("made it
+    /// clear", "went on to say"): its frame and its length in tokens. The longest phrase wins.
+    pub fn verb_at(&self, text: &str, toks: &[Token], i: usize) -> Option<(Frame, usize)> {
+        let first = toks.get(i)?.text(text);
+        if !first.chars().next().is_some_and(char::is_lowercase) {
+            return None;
+        }
+        if let Some(list) = self.phrases.get(first) {
+            for (rest, frame) in list {
+                let fits = rest.iter().enumerate().all(|(k, w)| {
+                    toks.get(i + 1 + k)
+                        .is_some_and(|t| t.text(text).eq_ignore_ascii_case(w))
+                });
+                if fits {
+                    return Some((*frame, rest.len() + 1));
+                }
+            }
+        }
+        self.verbs.get(first).map(|&f| (f, 1))
+    }
+
+    /// What a title word shows, if it is one.
+    fn title(&self, word: &str) -> Option<&TitleInfo> {
+        // Most words are plain lower case: look them up as they are, without allocating.
+        if word.bytes().all(|b| b.is_ascii_lowercase() || b == b'-') {
+            return self.titles.get(word);
+        }
+        self.titles.get(&normalize(word))
+    }
+
     /// Whether `word` is a title or role word.
     pub fn is_title(&self, word: &str) -> bool {
-        self.titles.contains_key(&normalize(word))
+        self.title(word).is_some()
     }
 
     /// The gender a title word shows.
     pub fn title_gender(&self, word: &str) -> Option<char> {
-        self.titles.get(&normalize(word)).and_then(|t| t.gender)
+        self.title(word).and_then(|t| t.gender)
     }
 
     /// Whether a word names a document that speaks for its author ("statement").
     pub fn is_document(&self, word: &str) -> bool {
-        self.titles
-            .get(&normalize(word))
-            .is_some_and(|t| t.document)
+        self.title(word).is_some_and(|t| t.document)
     }
 
     /// Whether a title word is the head noun of an institution ("ministry").
     pub fn is_institution(&self, word: &str) -> bool {
-        self.titles
-            .get(&normalize(word))
-            .is_some_and(|t| t.institution)
+        self.title(word).is_some_and(|t| t.institution)
     }
 }
 

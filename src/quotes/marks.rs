@@ -1,9 +1,11 @@
 //! Direct quotes: spans between quotation marks, paragraph by paragraph.
 //!
-//! Handles straight and curly double and single marks, guillemets and low-9 marks, mixed pairs
-//! (`'…”`), apostrophes inside and at the end of words, and quotes that run over paragraphs
-//! (each paragraph reopens the mark, only the last closes it). An unclosed mark never swallows
-//! more than its own paragraph: scanning restarts after it, a bounded number of times, so the
+//! Handles straight and curly double and single marks, guillemets in both directions (`«…»`,
+//! `»…«`, `‹…›`, `›…‹`) and low-9 marks, mixed pairs (`'…”`, `"…”`), apostrophes inside and at
+//! the end of words, and quotes that run over paragraphs (each paragraph reopens the mark, only
+//! the last closes it). An unclosed mark never swallows more than its own paragraph: scanning
+//! restarts after it with that style of mark switched off for the rest of the paragraph (no mark
+//! of that style can close there), so a paragraph is scanned at most once per style and the
 //! whole scan stays linear.
 use crate::text::{is_word_char, Span};
 
@@ -14,10 +16,24 @@ enum Style {
     Double,
     /// `'` or `‘`.
     Single,
-    /// `«`.
+    /// `«`, closed by `»`.
     Guillemet,
+    /// `»`, closed by `«` (Danish and German style).
+    RevGuillemet,
+    /// `‹`, closed by `›`.
+    SingleGuillemet,
+    /// `›`, closed by `‹`.
+    RevSingleGuillemet,
     /// `„`.
     Low,
+}
+
+impl Style {
+    const COUNT: usize = 7;
+
+    fn index(self) -> usize {
+        self as usize
+    }
 }
 
 /// A span between marks.
@@ -35,18 +51,16 @@ pub struct RawQuote {
     pub continued: bool,
 }
 
-/// How many times a paragraph is rescanned after an unclosed mark.
-const MAX_RESTARTS: usize = 3;
-
 /// Finds direct quotes in the paragraphs of `text`.
 pub fn find(text: &str, paragraphs: &[Span]) -> Vec<RawQuote> {
     let mut out = Vec::new();
     let mut carried = false;
     for (pi, para) in paragraphs.iter().enumerate() {
-        let next_para_opens = paragraphs
-            .get(pi + 1)
-            .and_then(|p| text[p.clone()].chars().next())
-            .is_some_and(|c| opener_style(c, None, Some('x')).is_some());
+        let next_para_opens = paragraphs.get(pi + 1).is_some_and(|p| {
+            let mut cs = text[p.clone()].chars();
+            cs.next()
+                .is_some_and(|c| opener_style(c, None, cs.next()).is_some())
+        });
         carried = scan_paragraph(text, para.clone(), carried, next_para_opens, &mut out);
     }
     out
@@ -61,10 +75,13 @@ fn scan_paragraph(
     out: &mut Vec<RawQuote>,
 ) -> bool {
     let mut from = para.start;
-    for _ in 0..=MAX_RESTARTS {
-        match scan_from(text, from..para.end, continued && from == para.start, out) {
+    let mut off = [false; Style::COUNT];
+    // Each restart switches one style off, so this runs at most COUNT + 1 times.
+    loop {
+        let cont = continued && from == para.start;
+        match scan_from(text, from..para.end, cont, &off, out) {
             Scan::Done => return false,
-            Scan::Unclosed { open } => {
+            Scan::Unclosed { open, style } => {
                 if next_opens {
                     let inner = crate::text::trim_span(text, open + mark_len(text, open)..para.end);
                     if !inner.is_empty() {
@@ -78,24 +95,32 @@ fn scan_paragraph(
                     }
                     return true;
                 }
-                // A stray mark: rescan after it.
+                // A stray mark: no mark of its style closes anywhere after it in this
+                // paragraph (closing depends only on the characters around a mark), so rescan
+                // after it with that style off.
+                off[style.index()] = true;
                 from = open + mark_len(text, open);
             }
         }
     }
-    false
 }
 
 enum Scan {
     Done,
-    Unclosed { open: usize },
+    Unclosed { open: usize, style: Style },
 }
 
 fn mark_len(text: &str, at: usize) -> usize {
     text[at..].chars().next().map_or(1, char::len_utf8)
 }
 
-fn scan_from(text: &str, span: Span, continued: bool, out: &mut Vec<RawQuote>) -> Scan {
+fn scan_from(
+    text: &str,
+    span: Span,
+    continued: bool,
+    off: &[bool; Style::COUNT],
+    out: &mut Vec<RawQuote>,
+) -> Scan {
     let s = &text[span.clone()];
     let base = span.start;
     let mut open: Option<(usize, Style)> = None;
@@ -105,7 +130,7 @@ fn scan_from(text: &str, span: Span, continued: bool, out: &mut Vec<RawQuote>) -
         let next = chars.peek().map(|&(_, d)| d);
         match open {
             None => {
-                if let Some(style) = opener_style(c, prev, next) {
+                if let Some(style) = opener_style(c, prev, next).filter(|st| !off[st.index()]) {
                     open = Some((base + i, style));
                 }
             }
@@ -129,7 +154,7 @@ fn scan_from(text: &str, span: Span, continued: bool, out: &mut Vec<RawQuote>) -
     }
     match open {
         None => Scan::Done,
-        Some((open, _)) => Scan::Unclosed { open },
+        Some((open, style)) => Scan::Unclosed { open, style },
     }
 }
 
@@ -152,6 +177,9 @@ fn opener_style(c: char, prev: Option<char>, next: Option<char>) -> Option<Style
             Some(Style::Single)
         }
         '«' => Some(Style::Guillemet),
+        '»' if is_space_or_start(prev) && next_ok => Some(Style::RevGuillemet),
+        '‹' if next_ok => Some(Style::SingleGuillemet),
+        '›' if is_space_or_start(prev) && next_ok => Some(Style::RevSingleGuillemet),
         '„' => Some(Style::Low),
         _ => None,
     }
@@ -184,6 +212,9 @@ fn is_closer(c: char, style: Style, prev: Option<char>, next: Option<char>, rest
     match (style, c) {
         (Style::Double, '"' | '”') => true,
         (Style::Guillemet, '»') => true,
+        (Style::RevGuillemet, '«') => true,
+        (Style::SingleGuillemet, '›') => true,
+        (Style::RevSingleGuillemet, '‹') => true,
         (Style::Low, '“' | '”' | '"') => true,
         (Style::Single, '”') => true,
         (Style::Single, '\'' | '’') => {
@@ -198,6 +229,7 @@ fn is_closer(c: char, style: Style, prev: Option<char>, next: Option<char>, rest
                     .trim_start()
                     .chars()
                     .take_while(|c| c.is_alphanumeric())
+                    .take(12)
                     .collect();
                 let follows_space = next.is_some_and(char::is_whitespace);
                 if follows_space
@@ -236,6 +268,22 @@ mod tests {
         assert_eq!(quotes("‘We’ve won,’ he said."), vec!["We’ve won,"]);
         assert_eq!(quotes("«Non,» dit-il, „Ja“ sagte er."), vec!["Non,", "Ja"]);
         assert_eq!(quotes("'Mixed pair works”."), vec!["Mixed pair works"]);
+        assert_eq!(
+            quotes("\"Straight then curly,” he said."),
+            vec!["Straight then curly,"]
+        );
+        assert_eq!(
+            quotes("»Nein«, sagte er, ›ja‹ und ‹oui›."),
+            vec!["Nein", "ja", "oui"]
+        );
+    }
+
+    #[test]
+    fn stray_marks_of_every_style_do_not_hide_a_later_quote() {
+        let t = "A 'stray, a 'stray, a 'stray, a 'stray and then \"real one,\" he said.";
+        assert_eq!(quotes(t), vec!["real one,"]);
+        let t = "A 'stray, a «stray and ‹stray, then \"real one,\" he said.";
+        assert_eq!(quotes(t), vec!["real one,"]);
     }
 
     #[test]

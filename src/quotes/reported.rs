@@ -18,8 +18,48 @@ const MAX_BEFORE_THAT: usize = 8;
 
 /// Prepositions after which a bare "said" does not start a clause ("said in a statement").
 const PREPOSITIONS: &[&str] = &[
-    "in", "on", "at", "during", "after", "before", "by", "to", "with", "from", "via", "through",
-    "of", "about", "for", "while", "when", ",", ".", ":", ";", "as", "so", "and", "it", "this",
+    "in",
+    "on",
+    "at",
+    "during",
+    "after",
+    "before",
+    "by",
+    "to",
+    "with",
+    "from",
+    "via",
+    "through",
+    "of",
+    "about",
+    "for",
+    "while",
+    "when",
+    ",",
+    ".",
+    ":",
+    ";",
+    "as",
+    "so",
+    "and",
+    "it",
+    "this",
+    "later",
+    "earlier",
+    "late",
+    "again",
+    "back",
+    "separately",
+    "today",
+    "yesterday",
+    "overnight",
+    "briefly",
+    "quickly",
+    "only",
+    "nothing",
+    "little",
+    "more",
+    "much",
 ];
 
 /// Words that start an adjunct after a sentence-final verb ("the ministry said in a statement on
@@ -47,34 +87,59 @@ const ADJUNCT_STARTS: &[&str] = &[
     "overnight",
 ];
 
+/// How far back from a verb the subject's clause may start, in tokens.
+const MAX_SUBJECT_REACH: usize = 40;
+
 /// Finds reported speech in one sentence (`toks` are its tokens).
 pub fn find(text: &str, toks: &[Token], lex: &Lexicon, gaz: &Gazetteer) -> Option<Reported> {
     if let Some(r) = according_to(text, toks, lex, gaz) {
         return Some(r);
     }
-    for (v, t) in toks.iter().enumerate() {
-        let Some(frame) = lex.verb(t.text(text)) else {
+    let mut v = 0;
+    while v < toks.len() {
+        let Some((frame, n)) = lex.verb_at(text, toks, v) else {
+            v += 1;
             continue;
         };
-        // "CLAUSE, X said." — the verb ends the sentence (but for adjuncts).
-        if let Some(r) = trailing(text, toks, v, lex, gaz) {
+        if let Some(r) = at_verb(text, toks, v, n, frame, lex, gaz) {
             return Some(r);
         }
-        let participle = v > 0 && toks[v - 1].text(text) == "," && t.text(text).ends_with("ing");
-        let subject = if participle {
-            // "X criticised Y, saying CLAUSE": the subject of the sentence.
-            speaker::clause_start(text, toks, dateline_end(text, toks), lex, gaz)
-        } else {
-            subject_of(text, toks, v, lex, gaz)
-        };
-        let Some(subject) = subject else {
-            continue;
-        };
-        if let Some(clause) = clause_after(text, toks, v, frame) {
-            return Some(Reported { clause, subject });
-        }
+        v += 1;
     }
     None
+}
+
+/// Reported speech governed by the speech verb `toks[v..v + n]`.
+fn at_verb(
+    text: &str,
+    toks: &[Token],
+    v: usize,
+    n: usize,
+    frame: Frame,
+    lex: &Lexicon,
+    gaz: &Gazetteer,
+) -> Option<Reported> {
+    // "CLAUSE, X said." — the verb ends the sentence (but for adjuncts).
+    if let Some(r) = trailing(text, toks, v, n, lex, gaz) {
+        return Some(r);
+    }
+    let t = &toks[v];
+    if n == 1 && v > 0 && toks[v - 1].text(text) == "to" {
+        return None; // "declined to say whether ...": no report
+    }
+    let participle = v > 0 && toks[v - 1].text(text) == "," && t.text(text).ends_with("ing");
+    let subject = if participle {
+        // "X criticised Y, saying CLAUSE": the subject of the sentence.
+        let start = dateline_end(text, toks);
+        if v > start + MAX_SUBJECT_REACH * 2 {
+            return None;
+        }
+        speaker::clause_start(text, toks, start, lex, gaz)?
+    } else {
+        subject_of(text, toks, v, lex, gaz)?
+    };
+    let clause = clause_after(text, toks, v, n, frame)?;
+    Some(Reported { clause, subject })
 }
 
 fn subject_of(
@@ -87,10 +152,14 @@ fn subject_of(
     speaker::before(text, toks, v, lex, gaz).or_else(|| {
         // "Ahead of his arrival, Lavrov in interviews to ... said that": the phrase that opens
         // the verb's clause.
-        let start = (0..v)
+        let lo = v.saturating_sub(MAX_SUBJECT_REACH);
+        let start = (lo..v)
             .rev()
             .find(|&i| toks[i].text(text) == ",")
-            .map_or(0, |i| i + 1);
+            .map_or(lo, |i| i + 1);
+        if start == lo && lo > 0 {
+            return None; // no clause start within reach
+        }
         (start < v)
             .then(|| speaker::clause_start(text, toks, start, lex, gaz))
             .flatten()
@@ -98,10 +167,10 @@ fn subject_of(
     })
 }
 
-/// The clause governed by the verb at `v`.
-fn clause_after(text: &str, toks: &[Token], v: usize, frame: Frame) -> Option<Span> {
+/// The clause governed by the verb `toks[v..v + n]`.
+fn clause_after(text: &str, toks: &[Token], v: usize, n: usize, frame: Frame) -> Option<Span> {
     let w = |i: usize| toks[i].text(text);
-    let mut start = v + 1;
+    let mut start = v + n;
     // "was quoted as saying" is handled by the subject; "saying" is the verb here.
     let that = (start..toks.len().min(start + MAX_BEFORE_THAT + 1))
         .find(|&i| w(i).eq_ignore_ascii_case("that"));
@@ -129,9 +198,7 @@ fn clause_after(text: &str, toks: &[Token], v: usize, frame: Frame) -> Option<Sp
             }
         }
         Frame::Accuse => {
-            let of = (start..toks.len().min(start + 8)).find(|&i| w(i) == "of")?;
-            start = v + 1;
-            let _ = of;
+            (start..toks.len().min(start + 8)).find(|&i| w(i) == "of")?;
         }
         Frame::Urge => {
             (start..toks.len().min(start + 8)).find(|&i| w(i) == "to")?;
@@ -161,8 +228,28 @@ fn clause_end(text: &str, toks: &[Token], start: usize) -> Option<Span> {
     while end > start && !toks[end - 1].is_word && !matches!(toks[end - 1].text(text), ")" | "%") {
         end -= 1;
     }
+    // Keep the mark that closes a quoted phrase at the end ("accused it of "posturing"").
+    let is_double = |t: &Token| matches!(t.text(text), "\"" | "“" | "”");
+    if toks.get(end).is_some_and(is_double)
+        && toks[start..end].iter().filter(|t| is_double(t)).count() % 2 == 1
+    {
+        end += 1;
+    }
     let words = (start..end).filter(|&i| toks[i].is_word).count();
     (words >= 3).then(|| toks[start].span.start..toks[end - 1].span.end)
+}
+
+/// A participle clause after a direct quote's attribution ("'...,' he said, adding that
+/// CLAUSE"): the clause, reported by the quote's speaker. `toks` run from the closing mark to the
+/// end of the sentence.
+pub fn participle_after(text: &str, toks: &[Token], lex: &Lexicon) -> Option<Span> {
+    let v = (1..toks.len()).find(|&i| {
+        toks[i - 1].text(text) == ","
+            && toks[i].text(text).ends_with("ing")
+            && lex.verb_at(text, toks, i).is_some()
+    })?;
+    let (frame, n) = lex.verb_at(text, toks, v)?;
+    clause_after(text, toks, v, n, frame)
 }
 
 /// "CLAUSE, X said." with only adjuncts after the verb.
@@ -170,13 +257,21 @@ fn trailing(
     text: &str,
     toks: &[Token],
     v: usize,
+    n: usize,
     lex: &Lexicon,
     gaz: &Gazetteer,
 ) -> Option<Reported> {
     // After the verb: nothing, or an adjunct up to the next comma ("said on Tuesday, hours
-    // before ...").
-    let rest: Vec<&str> = toks[v + 1..].iter().map(|t| t.text(text)).collect();
-    let upto = rest.iter().position(|w| *w == ",").unwrap_or(rest.len());
+    // before ..."), at most 10 tokens.
+    let rest: Vec<&str> = toks[v + n..]
+        .iter()
+        .take(12)
+        .map(|t| t.text(text))
+        .collect();
+    let upto = rest
+        .iter()
+        .position(|w| *w == ",")
+        .unwrap_or(toks.len() - (v + n));
     let adjunct = upto <= 10
         && rest[..upto].iter().all(|w| !matches!(*w, "that" | ";"))
         && rest
@@ -186,35 +281,54 @@ fn trailing(
         return None;
     }
     let subject = speaker::before(text, toks, v, lex, gaz)?;
-    let comma = (0..v)
+    // Only the subject between a comma and the verb.
+    let first = (0..v)
         .rev()
-        .find(|&i| toks[i].span.end <= subject.span.start && toks[i].text(text) == ",")?;
-    // Only the subject between the comma and the verb.
-    if toks[comma + 1].span.start != subject.span.start {
+        .take(MAX_SUBJECT_REACH * 2)
+        .find(|&i| toks[i].span.start <= subject.span.start)?;
+    if first == 0
+        || toks[first].span.start != subject.span.start
+        || toks[first - 1].text(text) != ","
+    {
         return None;
     }
+    let comma = first - 1;
     let clause = clause_end(text, &toks[..comma], dateline_end(text, toks))?;
     Some(Reported { clause, subject })
 }
 
-/// The first token after a dateline ("MOSCOW, April 4 (Reuters) -", "New Delhi, Feb 20 (PTI)"),
-/// or 0 when the sentence has none.
+/// The first token after a dateline ("MOSCOW, April 4 (Reuters) -", "New Delhi, Feb 20 (PTI)",
+/// "NIAMEY, Aug 25 -", "LONDON, 9 May —"), or 0 when the sentence has none.
 pub fn dateline_end(text: &str, toks: &[Token]) -> usize {
     let window = toks.len().min(14);
-    let Some(close) = (0..window).find(|&i| toks[i].text(text) == ")") else {
-        return 0;
-    };
-    if !(0..close).any(|i| toks[i].text(text) == "(") {
+    let is_dash = |t: &Token| matches!(t.text(text), "-" | "—" | "–");
+    if let Some(close) = (0..window).find(|&i| toks[i].text(text) == ")") {
+        if (0..close).any(|i| toks[i].text(text) == "(") {
+            let mut end = close + 1;
+            if toks.get(end).is_some_and(is_dash) {
+                end += 1;
+            }
+            return end;
+        }
+    }
+    // A city in capitals, a comma, a date of at most four words, a dash.
+    let caps = toks
+        .iter()
+        .take(4)
+        .take_while(|t| {
+            let w = t.text(text);
+            t.is_word
+                && w.chars().filter(|c| c.is_alphabetic()).count() >= 2
+                && !w.chars().any(char::is_lowercase)
+        })
+        .count();
+    if caps == 0 || toks.get(caps).is_none_or(|t| t.text(text) != ",") {
         return 0;
     }
-    let mut end = close + 1;
-    if toks
-        .get(end)
-        .is_some_and(|t| matches!(t.text(text), "-" | "—" | "–"))
-    {
-        end += 1;
-    }
-    end
+    (caps + 2..toks.len().min(caps + 6))
+        .find(|&i| is_dash(&toks[i]))
+        .filter(|&d| toks[caps + 1..d].iter().all(|t| t.is_word))
+        .map_or(0, |d| d + 1)
 }
 
 /// "According to X, CLAUSE." and "CLAUSE, according to X."

@@ -44,6 +44,8 @@ pub struct Subject {
     pub gender: Option<char>,
     /// Where the whole subject phrase starts, appositives included.
     pub phrase_start: usize,
+    /// The phrase opens with "a" or "an": someone not named before ("a senior official").
+    pub indefinite: bool,
 }
 
 /// Words that may sit between a subject and its verb ("Lavrov was quoted as saying", "she also
@@ -112,8 +114,16 @@ fn pronoun(w: &str) -> Option<Pronoun> {
     })
 }
 
+/// The longest appositive skipped between a subject and its verb, in tokens.
+const MAX_APPOSITIVE: usize = 60;
+/// The longest run of name, title and role words read as one subject, in tokens.
+const MAX_RUN: usize = 24;
+/// How many adverbs and auxiliaries may stand between a subject and its verb.
+const MAX_BETWEEN: usize = 6;
+
 /// Finds the subject that ends just before `toks[end]` (a speech verb), skipping adverbs and
-/// auxiliaries and one parenthetical (", a spokeswoman for the ministry,").
+/// auxiliaries and one parenthetical (", a spokeswoman for the ministry,"), which may hold
+/// commas of its own (", the spokeswoman of Russia's foreign ministry, which ..., said").
 pub fn before(
     text: &str,
     toks: &[Token],
@@ -122,7 +132,7 @@ pub fn before(
     gaz: &Gazetteer,
 ) -> Option<Subject> {
     let mut e = end;
-    loop {
+    for _ in 0..MAX_BETWEEN {
         if e > 0 && BETWEEN.contains(&toks[e - 1].text(text)) {
             e -= 1;
         } else if e > 1
@@ -146,8 +156,8 @@ pub fn before(
         return None;
     }
     if toks[e - 1].text(text) == "," {
-        // A parenthetical: skip back to the comma that opens it (at most 30 tokens).
-        let lo = e.saturating_sub(31);
+        // A parenthetical: skip back to the comma that opens it.
+        let lo = e.saturating_sub(MAX_APPOSITIVE + 1);
         let open = (lo..e - 1).rev().find(|&i| toks[i].text(text) == ",")?;
         // "the president of the Commission, Omar Touray, told": the name between the commas.
         if let Some(mut s) = classify(text, &toks[open + 1..e - 1], lex, gaz) {
@@ -160,7 +170,39 @@ pub fn before(
                 return Some(s);
             }
         }
-        return before_run(text, toks, open, lex, gaz);
+        let mut s = before_run(text, toks, open, lex, gaz)?;
+        // The run before the comma may itself be an appositive that opens after an earlier
+        // comma ("Maria Zakharova, the spokeswoman of Russia's foreign ministry, which ...,
+        // said"): the name before it is the speaker, and the appositive adds roles.
+        for _ in 0..3 {
+            if s.kind == SubjectKind::Named
+                || !text[s.span.clone()]
+                    .split_whitespace()
+                    .next()
+                    .is_some_and(|w| matches!(w, "a" | "an" | "the" | "The"))
+            {
+                break;
+            }
+            let Some(first) = (lo..open)
+                .rev()
+                .find(|&i| toks[i].span.start <= s.phrase_start)
+            else {
+                break;
+            };
+            if first == 0 || toks[first - 1].text(text) != "," {
+                break;
+            }
+            match before_run(text, toks, first - 1, lex, gaz) {
+                Some(mut outer) if outer.kind == SubjectKind::Named => {
+                    outer.roles.extend(s.roles);
+                    outer.country = outer.country.or(s.country);
+                    outer.gender = outer.gender.or(s.gender);
+                    s = outer;
+                }
+                _ => break,
+            }
+        }
+        return Some(s);
     }
     before_run(text, toks, e, lex, gaz)
 }
@@ -178,13 +220,16 @@ fn before_run(
     if let Some(p) = pronoun(toks[e - 1].text(text)) {
         return Some(pronoun_subject(p, toks[e - 1].span.clone()));
     }
+    let lo = e.saturating_sub(MAX_RUN);
     let mut s = e;
-    while s > 0 {
+    while s > lo {
         let w = toks[s - 1].text(text);
         // "the president of the Commission": an article inside the run after "of".
         let inner_article =
             matches!(w, "the" | "The") && s >= 2 && matches!(toks[s - 2].text(text), "of" | "for");
-        if in_run(w, lex) || inner_article {
+        // "the EU's envoy to India": "to" after a title.
+        let title_to = w == "to" && s >= 2 && lex.is_title(toks[s - 2].text(text));
+        if in_run(w, lex) || inner_article || title_to {
             s -= 1;
         } else {
             break;
@@ -193,12 +238,17 @@ fn before_run(
     // "the Russian embassy in London": a place after an institution belongs to the phrase.
     if s > 1 && toks[s - 1].text(text) == "in" && lex.is_institution(toks[s - 2].text(text)) {
         s -= 1;
-        while s > 0 && in_run(toks[s - 1].text(text), lex) {
+        while s > lo && in_run(toks[s - 1].text(text), lex) {
             s -= 1;
         }
     }
     // Take a determiner that starts the phrase.
-    if s > 0 && matches!(toks[s - 1].text(text), "the" | "The" | "a" | "an") {
+    if s > 0
+        && matches!(
+            toks[s - 1].text(text),
+            "the" | "The" | "a" | "an" | "A" | "An"
+        )
+    {
         s -= 1;
     }
     classify(text, &toks[s..e], lex, gaz)
@@ -220,11 +270,14 @@ pub fn after(
     if matches!(first, "the" | "The") {
         e += 1;
     }
-    while e < toks.len() {
+    let hi = toks.len().min(start + MAX_RUN);
+    while e < hi {
         let w = toks[e].text(text);
-        let inner_article =
-            matches!(w, "the") && e > start && matches!(toks[e - 1].text(text), "of" | "for");
-        if in_run(w, lex) || inner_article {
+        let inner_article = matches!(w, "the")
+            && e > start
+            && matches!(toks[e - 1].text(text), "of" | "for" | "to");
+        let title_to = w == "to" && e > start && lex.is_title(toks[e - 1].text(text));
+        if in_run(w, lex) || inner_article || title_to {
             e += 1;
         } else {
             break;
@@ -258,6 +311,70 @@ fn in_run(w: &str, lex: &Lexicon) -> bool {
         || NAME_PARTICLES.contains(&w)
 }
 
+/// Capitalised words that open a sentence or an adjunct and never start a speaker's name.
+const NOT_NAME_STARTS: &[&str] = &[
+    "In",
+    "On",
+    "At",
+    "After",
+    "Before",
+    "During",
+    "For",
+    "From",
+    "With",
+    "Without",
+    "Since",
+    "As",
+    "When",
+    "While",
+    "But",
+    "And",
+    "Meanwhile",
+    "However",
+    "Earlier",
+    "Later",
+    "Last",
+    "This",
+    "Monday",
+    "Tuesday",
+    "Wednesday",
+    "Thursday",
+    "Friday",
+    "Saturday",
+    "Sunday",
+];
+
+/// Whether another word of a name follows byte offset `end` ("Petro| Hnatenko").
+pub fn continues_name(text: &str, end: usize, lex: &Lexicon, gaz: &Gazetteer) -> bool {
+    let rest = &text[end..];
+    let Some(next) = rest.strip_prefix(' ') else {
+        return false;
+    };
+    let word: &str = next
+        .split(|c: char| !(c.is_alphanumeric() || c == '-'))
+        .next()
+        .unwrap_or("");
+    word.chars().count() > 1
+        && word.chars().next().is_some_and(char::is_uppercase)
+        && !lex.is_title(word)
+        && !matches!(
+            word,
+            "The" | "He" | "She" | "It" | "They" | "We" | "In" | "On"
+        )
+        && !NOT_NAME_STARTS.contains(&word)
+        && gaz.lookup(word).is_none()
+}
+
+/// Whether a possessive "'s" follows byte offset `end` ("Erdogan's").
+fn is_possessive(text: &str, end: usize) -> bool {
+    let rest = &text[end..];
+    (rest.starts_with("'s") || rest.starts_with("’s"))
+        && !rest[rest.char_indices().nth(2).map_or(rest.len(), |(i, _)| i)..]
+            .chars()
+            .next()
+            .is_some_and(crate::text::is_word_char)
+}
+
 fn pronoun_subject(p: Pronoun, span: Span) -> Subject {
     let gender = match p {
         Pronoun::He => Some('m'),
@@ -272,6 +389,7 @@ fn pronoun_subject(p: Pronoun, span: Span) -> Subject {
         roles: Vec::new(),
         country: None,
         gender,
+        indefinite: false,
     }
 }
 
@@ -298,7 +416,7 @@ fn classify(text: &str, toks: &[Token], lex: &Lexicon, gaz: &Gazetteer) -> Optio
     }
     let span = toks[0].span.start..toks[toks.len() - 1].span.end;
     let body = match toks[0].text(text) {
-        "the" | "The" | "a" | "an" => &toks[1..],
+        "the" | "The" | "a" | "an" | "A" | "An" => &toks[1..],
         _ => toks,
     };
     if body.is_empty() {
@@ -312,11 +430,35 @@ fn classify(text: &str, toks: &[Token], lex: &Lexicon, gaz: &Gazetteer) -> Optio
     let mut person_name: Option<Span> = None;
     let mut org_name: Option<Span> = None;
     let mut place_end = None;
+    // "the EU's envoy to India": the country after "to" is where the speaker is sent.
+    let to_at = body
+        .iter()
+        .position(|t| t.text(text) == "to")
+        .map(|i| body[i].span.start);
+    let mut destination = None;
     for (sp, entry) in gaz.find_entries(text, phrase.clone()) {
+        if to_at.is_some_and(|a| sp.start > a) && entry.kind != EntryKind::Leader {
+            if entry.kind != EntryKind::None {
+                destination.get_or_insert(entry.id.clone());
+            }
+            continue;
+        }
         match entry.kind {
             EntryKind::Leader => {
+                let p = entry.person.map(|i| gaz.person(i));
+                if continues_name(text, sp.end, lex, gaz) {
+                    // "Petro" of "Petro Hnatenko": the start of someone else's name.
+                    continue;
+                }
+                if is_possessive(text, sp.end) {
+                    // "Erdogan's spokesman": the leader's country, not the leader.
+                    if let Some(p) = p {
+                        country.get_or_insert(p.country.clone());
+                    }
+                    continue;
+                }
                 person_name = Some(sp);
-                if let Some(p) = entry.person.map(|i| gaz.person(i)) {
+                if let Some(p) = p {
                     country = Some(p.country.clone());
                     gender = gender.or(p.gender);
                 }
@@ -361,7 +503,19 @@ fn classify(text: &str, toks: &[Token], lex: &Lexicon, gaz: &Gazetteer) -> Optio
             break;
         }
     }
-    let head = body[body.len() - 1].text(text);
+    if country.is_none() && person_name.is_none() && org_name.is_none() {
+        country = destination;
+    }
+    // Capitalised function words that open a sentence are not part of a name ("On Monday").
+    while k < body.len() && NOT_NAME_STARTS.contains(&body[k].text(text)) {
+        k += 1;
+    }
+    // The head noun: the last word, or the last before "to" ("envoy" of "envoy to India").
+    let head = body
+        .iter()
+        .position(|t| t.text(text) == "to")
+        .filter(|&i| i > 0)
+        .map_or(body[body.len() - 1].text(text), |i| body[i - 1].text(text));
     let (kind, name) = if k < body.len() {
         (
             SubjectKind::Named,
@@ -380,6 +534,7 @@ fn classify(text: &str, toks: &[Token], lex: &Lexicon, gaz: &Gazetteer) -> Optio
     } else {
         return None;
     };
+    let indefinite = matches!(toks[0].text(text), "a" | "an" | "A" | "An");
     Some(Subject {
         kind,
         phrase_start: span.start,
@@ -388,5 +543,6 @@ fn classify(text: &str, toks: &[Token], lex: &Lexicon, gaz: &Gazetteer) -> Optio
         roles,
         country,
         gender,
+        indefinite,
     })
 }

@@ -8,7 +8,7 @@ mod tokens;
 
 pub use offsets::Offsets;
 pub use segment::{paragraphs, sentences};
-pub use tokens::{is_word_char, tokenize, Token};
+pub use tokens::{is_word_char, tokenize, tokenize_head, tokenize_tail, Token};
 
 /// A byte range `[start, end)` into a text.
 pub type Span = std::ops::Range<usize>;

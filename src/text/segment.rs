@@ -45,7 +45,10 @@ pub fn sentences(text: &str, span: Span) -> Vec<Span> {
             let mut end = i + 1;
             while end < s.len() {
                 let c = s[end..].chars().next().unwrap_or(' ');
-                if matches!(c, '"' | '\'' | '”' | '’' | '»' | ')' | '“') {
+                if matches!(
+                    c,
+                    '"' | '\'' | '”' | '’' | '»' | '«' | '›' | '‹' | ')' | '“'
+                ) {
                     end += c.len_utf8();
                 } else {
                     break;
@@ -76,7 +79,10 @@ fn is_boundary(s: &str, punct: usize, end: usize) -> bool {
     };
     if !(next.is_uppercase()
         || next.is_ascii_digit()
-        || matches!(next, '"' | '\'' | '“' | '‘' | '«' | '„' | '('))
+        || matches!(
+            next,
+            '"' | '\'' | '“' | '‘' | '«' | '»' | '‹' | '›' | '„' | '('
+        ))
     {
         return false;
     }
@@ -84,10 +90,15 @@ fn is_boundary(s: &str, punct: usize, end: usize) -> bool {
         // The word before the period.
         let before = &s[..punct];
         let word_start = before
-            .rfind(|c: char| c.is_whitespace() || c == '(')
-            .map(|i| i + 1)
-            .unwrap_or(0);
-        let word = before[word_start..].to_lowercase();
+            .char_indices()
+            .rev()
+            .find(|&(_, c)| c.is_whitespace() || c == '(')
+            .map_or(0, |(i, c)| i + c.len_utf8());
+        let word = &before[word_start..];
+        if word.len() > 6 {
+            return true; // longer than any abbreviation or initial
+        }
+        let word = word.to_lowercase();
         if ABBREVIATIONS.contains(&word.as_str()) {
             return false;
         }
@@ -127,6 +138,14 @@ mod tests {
                 "\"Go!\"",
                 "He went"
             ]
+        );
+    }
+
+    #[test]
+    fn wide_spaces_and_guillemets() {
+        assert_eq!(
+            texts("It ended.\u{2000}Then a.\u{2000}B »Nein.« Done"),
+            vec!["It ended.", "Then a.\u{2000}B »Nein.«", "Done"]
         );
     }
 }

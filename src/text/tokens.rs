@@ -27,33 +27,94 @@ fn is_joiner(c: char) -> bool {
 
 /// Tokenises `span` of `text` into words and punctuation; whitespace is dropped.
 pub fn tokenize(text: &str, span: Span) -> Vec<Token> {
-    let s = &text[span.clone()];
-    let mut out = Vec::new();
-    let mut it = s.char_indices().peekable();
-    while let Some((i, c)) = it.next() {
-        if c.is_whitespace() {
-            continue;
+    Tokens::new(text, span).collect()
+}
+
+/// The first `max` tokens of `span`: the same tokens as [`tokenize`] gives, without looking
+/// further into a long span than needed.
+pub fn tokenize_head(text: &str, span: Span, max: usize) -> Vec<Token> {
+    Tokens::new(text, span).take(max).collect()
+}
+
+/// The tokens of the last `max_bytes` (at most) of `span`. The window starts after a space, so
+/// every token is one [`tokenize`] would give for the whole span.
+pub fn tokenize_tail(text: &str, span: Span, max_bytes: usize) -> Vec<Token> {
+    if span.len() <= max_bytes {
+        return tokenize(text, span);
+    }
+    let mut start = span.end - max_bytes;
+    while !text.is_char_boundary(start) {
+        start += 1;
+    }
+    if text[..start]
+        .chars()
+        .next_back()
+        .is_some_and(|c| !c.is_whitespace())
+    {
+        // The window cuts a token: start after the next space.
+        match text[start..span.end].find(char::is_whitespace) {
+            Some(k) => start += k,
+            None => return Vec::new(),
         }
-        if is_word_char(c) {
+    }
+    tokenize(text, start..span.end)
+}
+
+/// The tokenizer as an iterator.
+struct Tokens<'a> {
+    s: &'a str,
+    base: usize,
+    it: std::iter::Peekable<std::str::CharIndices<'a>>,
+}
+
+impl<'a> Tokens<'a> {
+    fn new(text: &'a str, span: Span) -> Self {
+        let s = &text[span.clone()];
+        Tokens {
+            s,
+            base: span.start,
+            it: s.char_indices().peekable(),
+        }
+    }
+}
+
+impl Iterator for Tokens<'_> {
+    type Item = Token;
+
+    fn next(&mut self) -> Option<Token> {
+        let s = self.s;
+        loop {
+            let (i, c) = self.it.next()?;
+            if c.is_whitespace() {
+                continue;
+            }
+            if !is_word_char(c) {
+                return Some(Token {
+                    span: self.base + i..self.base + i + c.len_utf8(),
+                    is_word: false,
+                });
+            }
             let mut end = i + c.len_utf8();
+            let mut dotted = false;
             loop {
-                match it.peek().copied() {
+                match self.it.peek().copied() {
                     Some((j, d)) if is_word_char(d) => {
                         end = j + d.len_utf8();
-                        it.next();
+                        self.it.next();
                     }
                     Some((j, d)) if is_joiner(d) => {
                         // A joiner stays inside the word only if a word char follows it
                         // ("don't", "ganging-up", "U.S").
                         let next = s[j + d.len_utf8()..].chars().next();
                         if next.is_some_and(is_word_char) {
+                            dotted |= d == '.';
                             end = j + d.len_utf8();
-                            it.next();
+                            self.it.next();
                         } else {
                             // "U.S." keeps its final period when the word is dotted initials.
-                            if d == '.' && s[i..end].contains('.') && s[i..end].len() <= 4 {
+                            if d == '.' && dotted && end - i <= 4 {
                                 end = j + 1;
-                                it.next();
+                                self.it.next();
                             }
                             break;
                         }
@@ -61,18 +122,12 @@ pub fn tokenize(text: &str, span: Span) -> Vec<Token> {
                     _ => break,
                 }
             }
-            out.push(Token {
-                span: span.start + i..span.start + end,
+            return Some(Token {
+                span: self.base + i..self.base + end,
                 is_word: true,
-            });
-        } else {
-            out.push(Token {
-                span: span.start + i..span.start + i + c.len_utf8(),
-                is_word: false,
             });
         }
     }
-    out
 }
 
 #[cfg(test)]
@@ -87,5 +142,16 @@ mod tests {
             toks,
             vec!["The", "U.S.", "don’t", ",", "ganging-up", "'", "em", "."]
         );
+    }
+
+    #[test]
+    fn head_and_tail_agree_with_the_whole() {
+        let t = "Russian Foreign Minister Sergey Lavrov said: 'No.' Then U.S. officials left.";
+        let all = tokenize(t, 0..t.len());
+        assert_eq!(tokenize_head(t, 0..t.len(), 3), all[..3].to_vec());
+        let tail = tokenize_tail(t, 0..t.len(), 20);
+        assert!(!tail.is_empty());
+        assert_eq!(tail[..], all[all.len() - tail.len()..]);
+        assert_eq!(tokenize_tail(t, 0..t.len(), 1000), all);
     }
 }
