@@ -269,6 +269,31 @@ where
     Ok(summary)
 }
 
+/// One record line through `f`: a line that does not parse as `T` (described as `what`) or that
+/// `f` rejects becomes an error record with its line number.
+fn record_line<T, O, F>(n: usize, line: &str, what: &str, wl: bool, f: F) -> Outcome
+where
+    T: serde::de::DeserializeOwned,
+    O: Serialize,
+    F: FnOnce(T) -> Result<O, (RecordId, crate::Error)>,
+{
+    let rec: T = match serde_json::from_str(line) {
+        Ok(r) => r,
+        Err(e) => {
+            return Outcome::Err(error_line(
+                salvage_id(line),
+                n,
+                format!("not {what}: {e}"),
+                wl,
+            ))
+        }
+    };
+    match f(rec) {
+        Ok(out) => Outcome::Ok(serde_json::to_string(&out).expect("record serialises")),
+        Err((id, e)) => Outcome::Err(error_line(Some(id), n, e.to_string(), wl)),
+    }
+}
+
 /// `score`: SPEC 2.1 lines in, SPEC 2.2 lines out.
 pub fn score<R: BufRead + Send, W: Write>(
     engine: &Engine,
@@ -276,23 +301,14 @@ pub fn score<R: BufRead + Send, W: Write>(
     output: W,
     opts: &BatchOptions,
 ) -> io::Result<Summary> {
-    let wl = opts.with_line;
     run(input, output, opts, |n, line| {
-        let q: QuoteInput = match serde_json::from_str(line) {
-            Ok(q) => q,
-            Err(e) => {
-                return Outcome::Err(error_line(
-                    salvage_id(line),
-                    n,
-                    format!("not a quote record: {e}"),
-                    wl,
-                ))
-            }
-        };
-        match engine.score(&q, opts.explain) {
-            Ok(s) => Outcome::Ok(serde_json::to_string(&s).expect("record serialises")),
-            Err(e) => Outcome::Err(error_line(Some(q.id), n, e.to_string(), wl)),
-        }
+        record_line(
+            n,
+            line,
+            "a quote record",
+            opts.with_line,
+            |q: QuoteInput| engine.score(&q, opts.explain).map_err(|e| (q.id, e)),
+        )
     })
 }
 
@@ -303,23 +319,18 @@ pub fn analyze<R: BufRead + Send, W: Write>(
     output: W,
     opts: &BatchOptions,
 ) -> io::Result<Summary> {
-    let wl = opts.with_line;
     run(input, output, opts, |n, line| {
-        let a: ArticleInput = match serde_json::from_str(line) {
-            Ok(a) => a,
-            Err(e) => {
-                return Outcome::Err(error_line(
-                    salvage_id(line),
-                    n,
-                    format!("not an article record: {e}"),
-                    wl,
-                ))
-            }
-        };
-        match engine.analyze(a.id.clone(), &a.text, opts.explain) {
-            Ok(s) => Outcome::Ok(serde_json::to_string(&s).expect("record serialises")),
-            Err(e) => Outcome::Err(error_line(Some(a.id), n, e.to_string(), wl)),
-        }
+        record_line(
+            n,
+            line,
+            "an article record",
+            opts.with_line,
+            |a: ArticleInput| {
+                engine
+                    .analyze(a.id.clone(), &a.text, opts.explain)
+                    .map_err(|e| (a.id, e))
+            },
+        )
     })
 }
 
