@@ -4,7 +4,7 @@
 //! it by `Arc`.
 use crate::actors::{self, Gazetteer, Mention, MentionKind};
 use crate::error::{Error, Result};
-use crate::features::{FeatureConfig, Featurizer, SparseVec, TargetView};
+use crate::features::{Analysis, FeatureConfig, Featurizer, Pairs, SparseVec, TargetView};
 use crate::labels::{Label, Scores, Sentiment, Stance};
 use crate::model::{Example, Model};
 use crate::quotes::{Lexicon, QuoteFinder};
@@ -142,16 +142,17 @@ impl Engine {
             let specs: Vec<TargetSpec> =
                 q.targets.iter().filter_map(LabelledTarget::spec).collect();
             let (all, prepared) = self.prepare(&q.text, sc, Some(&specs)).map_err(ctx)?;
+            let a = self.feat.analyse(&q.text);
             for (t, lt) in prepared.iter().zip(&q.targets) {
                 stance.push(Example {
-                    x: self.stance_vector(&q.text, sc, t, &all, None),
+                    x: SparseVec::from_pairs(self.stance_vector(&a, sc, t, &all, None)),
                     y: lt.stance.index(),
                 });
             }
             if let Some(s) = q.sentiment {
                 let spans: Vec<Span> = all.iter().map(|m| m.span.clone()).collect();
                 sentiment.push(Example {
-                    x: self.feat.sentiment(&q.text, &spans, None),
+                    x: SparseVec::from_pairs(self.feat.sentiment(&a, &spans, None)),
                     y: s.index(),
                 });
             }
@@ -220,7 +221,7 @@ impl Engine {
                             }
                             PreparedTarget {
                                 name: name.clone(),
-                                mentions: vec![Mention::entity(name, s..e)],
+                                mentions: entity_mentions(text, name, s..e),
                             }
                         }
                     });
@@ -240,12 +241,12 @@ impl Engine {
 
     fn stance_vector(
         &self,
-        text: &str,
+        a: &Analysis<'_>,
         speaker_country: Option<&str>,
         t: &PreparedTarget,
         all: &[Mention],
         names: Option<&mut Vec<(u32, String)>>,
-    ) -> SparseVec {
+    ) -> Pairs {
         let spans: Vec<Span> = t.mentions.iter().map(|m| m.span.clone()).collect();
         let kinds: Vec<MentionKind> = t.mentions.iter().map(|m| m.kind).collect();
         let others: Vec<Span> = all
@@ -263,7 +264,7 @@ impl Engine {
             others: &others,
             own: speaker_country == Some(t.name.as_str()),
         };
-        self.feat.stance(text, &view, names)
+        self.feat.stance(a, &view, names)
     }
 
     /// Scores `text`; mention offsets are shifted by `shift` code points.
@@ -279,8 +280,9 @@ impl Engine {
         let off = Offsets::new(text);
         let mut names = explain.then(Vec::new);
         let spans: Vec<Span> = all.iter().map(|m| m.span.clone()).collect();
-        let xs = self.feat.sentiment(text, &spans, names.as_mut());
-        let ps: Scores<Sentiment> = Scores::new(self.model.sentiment.predict_proba(&xs));
+        let a = self.feat.analyse(text);
+        let xs = self.feat.sentiment(&a, &spans, names.as_mut());
+        let ps: Scores<Sentiment> = Scores::new(self.model.sentiment.predict_pairs(&xs));
         let label = ps.label();
         let sentiment = SentimentResult {
             label,
@@ -294,8 +296,8 @@ impl Engine {
         let mut results = Vec::with_capacity(prepared.len());
         for t in &prepared {
             let mut names = explain.then(Vec::new);
-            let x = self.stance_vector(text, speaker_country, t, &all, names.as_mut());
-            let p: Scores<Stance> = Scores::new(self.model.stance.predict_proba(&x));
+            let x = self.stance_vector(&a, speaker_country, t, &all, names.as_mut());
+            let p: Scores<Stance> = Scores::new(self.model.stance.predict_pairs(&x));
             let stance = p.label();
             results.push(TargetResult {
                 target: t.name.clone(),
@@ -325,7 +327,7 @@ impl Engine {
     fn explain(
         &self,
         m: &crate::model::LinearModel,
-        x: &SparseVec,
+        x: &[(u32, f32)],
         k: usize,
         names: &[(u32, String)],
     ) -> Vec<Contribution> {
@@ -336,7 +338,7 @@ impl Engine {
                 v.push(n);
             }
         }
-        m.contributions(x, k)
+        m.contributions(&SparseVec::from_pairs(x.to_vec()), k)
             .into_iter()
             .filter(|(_, w)| *w > 0.0)
             .take(EXPLAIN_TOP)
@@ -348,6 +350,28 @@ impl Engine {
             })
             .collect()
     }
+}
+
+/// An entity target's mentions: its span, and every other occurrence of the same words in the
+/// text as a whole word ("Trump ... Trump's aides" are both the target).
+fn entity_mentions(text: &str, name: &str, span: Span) -> Vec<Mention> {
+    let surface = text[span.clone()].trim();
+    let mut out = vec![Mention::entity(name, span.clone())];
+    if surface.chars().count() < 3 {
+        return out;
+    }
+    let boundary = |c: Option<char>| !c.is_some_and(char::is_alphanumeric);
+    for (at, _) in text.match_indices(surface) {
+        let end = at + surface.len();
+        if at < span.end && span.start < end {
+            continue;
+        }
+        if boundary(text[..at].chars().next_back()) && boundary(text[end..].chars().next()) {
+            out.push(Mention::entity(name, at..end));
+        }
+    }
+    out.sort_by_key(|m| m.span.start);
+    out
 }
 
 /// For each (speaker country, target) pair: the number of quotes and the mean stance scores.
@@ -381,4 +405,21 @@ fn dyads(quotes: &[ArticleQuote]) -> Vec<Dyad> {
             }
         })
         .collect()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn an_entity_is_every_whole_word_occurrence_of_its_span() {
+        let t = "Trump said Trump's aides, unlike Trumpism, would stay.";
+        let spans: Vec<Span> = entity_mentions(t, "Trump", 0..5)
+            .into_iter()
+            .map(|m| m.span)
+            .collect();
+        assert_eq!(spans, vec![0..5, 11..16]);
+        // Short spans are not searched for elsewhere ("US" in "USA" and "us").
+        assert_eq!(entity_mentions("US and us", "US", 0..2).len(), 1);
+    }
 }

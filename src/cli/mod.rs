@@ -133,6 +133,27 @@ enum Command {
         /// Hashed feature dimension is 2^bits.
         #[arg(long, default_value_t = FeatureConfig::default().dim_bits)]
         dim_bits: u32,
+        /// Word n-gram orders, as `LO-HI`.
+        #[arg(long, value_name = "LO-HI", value_parser = parse_range, default_value = "1-3")]
+        word_ngrams: (usize, usize),
+        /// Character n-grams inside words, as `LO-HI` (e.g. `2-5`); none by default.
+        #[arg(long, value_name = "LO-HI", value_parser = parse_range)]
+        char_ngrams: Option<(usize, usize)>,
+        /// Tokens on each side of a target mention that form its window.
+        #[arg(long, default_value_t = FeatureConfig::default().window)]
+        window: usize,
+        /// At most this many feature columns (the most informative) enter the dense fit.
+        #[arg(long, default_value_t = TrainConfig::default().max_columns)]
+        max_columns: usize,
+        /// Columns used by fewer training rows are left out of the fit.
+        #[arg(long, default_value_t = TrainConfig::default().min_df)]
+        min_df: usize,
+        /// Supervised term weighting exponent γ: idf × (χ² / median χ²)^γ (0: off).
+        #[arg(long, default_value_t = TrainConfig::default().chi2_weight)]
+        chi2_weight: f32,
+        /// L-BFGS iterations of each fit.
+        #[arg(long, default_value_t = TrainConfig::default().max_iterations)]
+        max_iterations: u64,
         /// Extra gazetteer entries.
         #[arg(long, value_name = "PATH")]
         actors: Option<PathBuf>,
@@ -234,6 +255,13 @@ fn run(cmd: Command) -> Fallible<ExitCode> {
             folds,
             seed,
             dim_bits,
+            word_ngrams,
+            char_ngrams,
+            window,
+            max_columns,
+            min_df,
+            chi2_weight,
+            max_iterations,
             actors,
         } => {
             if let Some(a) = alpha.iter().find(|a| !(a.is_finite() && **a > 0.0)) {
@@ -246,14 +274,19 @@ fn run(cmd: Command) -> Fallible<ExitCode> {
                 data,
                 features: FeatureConfig {
                     dim_bits,
-                    ..FeatureConfig::default()
+                    word_ngrams,
+                    char_ngrams,
+                    window,
                 },
                 config: TrainConfig {
                     alpha: alpha[0],
                     alpha_grid: if alpha.len() > 1 { alpha } else { Vec::new() },
                     folds,
                     seed,
-                    ..TrainConfig::default()
+                    max_columns: max_columns.max(1),
+                    max_iterations: max_iterations.max(1),
+                    chi2_weight,
+                    min_df: min_df.max(1),
                 },
             };
             let gaz = gazetteer(actors.as_deref())?;
@@ -555,4 +588,21 @@ fn print_eval(e: &geostance::eval::Evaluation) {
             }
         }
     }
+}
+
+/// Parses `LO-HI` (1 ≤ LO ≤ HI ≤ 8).
+fn parse_range(s: &str) -> std::result::Result<(usize, usize), String> {
+    let (lo, hi) = s
+        .split_once('-')
+        .ok_or_else(|| format!("expected LO-HI such as 2-5, not `{s}`"))?;
+    let parse = |x: &str| {
+        x.trim()
+            .parse::<usize>()
+            .map_err(|_| format!("`{x}` is not a whole number"))
+    };
+    let (lo, hi) = (parse(lo)?, parse(hi)?);
+    if !(1..=hi).contains(&lo) || hi > 8 {
+        return Err(format!("need 1 <= LO <= HI <= 8, not {lo}-{hi}"));
+    }
+    Ok((lo, hi))
 }

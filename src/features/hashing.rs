@@ -50,12 +50,13 @@ pub struct SparseVec {
     pub val: Vec<f32>,
 }
 
-const FNV_OFFSET: u64 = 0xcbf2_9ce4_8422_2325;
+pub(super) const FNV_OFFSET: u64 = 0xcbf2_9ce4_8422_2325;
+const FNV_PRIME: u64 = 0x0100_0000_01b3;
 
 fn fnv_update(mut h: u64, bytes: &[u8]) -> u64 {
     for b in bytes {
         h ^= u64::from(*b);
-        h = h.wrapping_mul(0x0100_0000_01b3);
+        h = h.wrapping_mul(FNV_PRIME);
     }
     h
 }
@@ -65,10 +66,75 @@ pub fn fnv1a(s: &str) -> u64 {
     fnv_update(FNV_OFFSET, s.as_bytes())
 }
 
-/// Accumulates hashed features.
+/// FNV-1a of `word` lower-cased, with the typographic apostrophe as `'`, without allocating
+/// for ASCII words. `each(len, state)` sees the state after every normalised byte (`len` bytes
+/// so far), which is the hash of that prefix: the lexicon's prefix entries are found this way.
+pub fn word_hash_with(word: &str, mut each: impl FnMut(usize, u64)) -> u64 {
+    let mut h = FNV_OFFSET;
+    let mut len = 0;
+    let mut push = |b: u8, h: &mut u64| {
+        *h = (*h ^ u64::from(b)).wrapping_mul(FNV_PRIME);
+        len += 1;
+        each(len, *h);
+    };
+    for c in word.chars() {
+        if c.is_ascii() {
+            push(c.to_ascii_lowercase() as u8, &mut h);
+        } else if c == '’' {
+            push(b'\'', &mut h);
+        } else {
+            let mut buf = [0u8; 4];
+            for l in c.to_lowercase() {
+                for b in l.encode_utf8(&mut buf).bytes() {
+                    push(b, &mut h);
+                }
+            }
+        }
+    }
+    h
+}
+
+/// The normalised hash of `word` (see [`word_hash_with`]).
+pub fn word_hash(word: &str) -> u64 {
+    word_hash_with(word, |_, _| {})
+}
+
+/// Folds one part into an n-gram hash.
+#[inline]
+fn combine(h: u64, part: u64) -> u64 {
+    (h.rotate_left(23) ^ part).wrapping_mul(0x9e37_79b9_7f4a_7c15)
+}
+
+/// The final mix before the hash is cut to the dimension (MurmurHash3's finaliser), so that
+/// the low bits depend on every input bit.
+#[inline]
+fn fmix(mut h: u64) -> u64 {
+    h ^= h >> 33;
+    h = h.wrapping_mul(0xff51_afd7_ed55_8ccd);
+    h ^= h >> 33;
+    h = h.wrapping_mul(0xc4ce_b9fe_1a85_ec53);
+    h ^ (h >> 33)
+}
+
+/// One part of a feature: its hash (a [`word_hash`]) and, for explanations, how to spell it.
+pub(super) trait Part {
+    fn hash(&self) -> u64;
+    fn spell(&self, out: &mut String);
+}
+
+impl Part for &str {
+    fn hash(&self) -> u64 {
+        word_hash(self)
+    }
+    fn spell(&self, out: &mut String) {
+        out.push_str(self);
+    }
+}
+
+/// Accumulates hashed features as (index, value) pairs, in the order they are added.
 pub(super) struct Hasher<'a> {
     mask: u64,
-    pairs: Vec<(u32, f32)>,
+    pub(super) pairs: Vec<(u32, f32)>,
     names: Option<&'a mut Vec<(u32, String)>>,
 }
 
@@ -76,41 +142,47 @@ impl<'a> Hasher<'a> {
     pub(super) fn new(cfg: &FeatureConfig, names: Option<&'a mut Vec<(u32, String)>>) -> Self {
         Hasher {
             mask: (1u64 << cfg.dim_bits) - 1,
-            pairs: Vec::with_capacity(128),
+            pairs: Vec::with_capacity(256),
             names,
         }
     }
 
+    /// Adds the feature named `feature`.
     pub(super) fn add(&mut self, feature: &str, value: f32) {
-        let i = (fnv1a(feature) & self.mask) as u32;
-        self.pairs.push((i, value));
-        if let Some(n) = self.names.as_deref_mut() {
-            n.push((i, feature.to_string()));
-        }
+        self.add_parts(feature, &[] as &[&str], value);
     }
 
-    /// Adds the feature `prefix` + `parts` joined by spaces, hashing the pieces in place (the
-    /// same hash as the joined string, without building it unless names are wanted).
-    pub(super) fn add_parts<S: AsRef<str>>(&mut self, prefix: &str, parts: &[S], value: f32) {
-        let mut h = fnv_update(FNV_OFFSET, prefix.as_bytes());
-        for (k, p) in parts.iter().enumerate() {
-            if k > 0 {
-                h = fnv_update(h, b" ");
+    /// Adds the feature `prefix` followed by `parts` (spelt joined by spaces). The index is
+    /// computed from the parts' hashes, so nothing is built unless names are recorded.
+    pub(super) fn add_parts<P: Part>(&mut self, prefix: &str, parts: &[P], value: f32) {
+        let mut h = fnv1a(prefix);
+        for p in parts {
+            h = combine(h, p.hash());
+        }
+        let i = (fmix(h) & self.mask) as u32;
+        self.pairs.push((i, value));
+        if let Some(n) = self.names.as_deref_mut() {
+            let mut s = String::from(prefix);
+            for (k, p) in parts.iter().enumerate() {
+                if k > 0 {
+                    s.push(' ');
+                }
+                p.spell(&mut s);
             }
-            h = fnv_update(h, p.as_ref().as_bytes());
-        }
-        let i = (h & self.mask) as u32;
-        self.pairs.push((i, value));
-        if let Some(n) = self.names.as_deref_mut() {
-            let joined: Vec<&str> = parts.iter().map(AsRef::as_ref).collect();
-            n.push((i, format!("{prefix}{}", joined.join(" "))));
+            n.push((i, s));
         }
     }
+}
 
-    pub(super) fn finish(mut self) -> SparseVec {
-        self.pairs.sort_unstable_by_key(|p| p.0);
-        let mut v = SparseVec::default();
-        for (i, x) in self.pairs {
+impl SparseVec {
+    /// Sorts (index, value) pairs and sums duplicates.
+    pub fn from_pairs(mut pairs: Vec<(u32, f32)>) -> SparseVec {
+        pairs.sort_unstable_by_key(|p| p.0);
+        let mut v = SparseVec {
+            idx: Vec::with_capacity(pairs.len()),
+            val: Vec::with_capacity(pairs.len()),
+        };
+        for (i, x) in pairs {
             if v.idx.last() == Some(&i) {
                 *v.val.last_mut().expect("non-empty") += x;
             } else {
@@ -127,15 +199,18 @@ mod tests {
     use super::*;
 
     #[test]
-    fn parts_hash_like_the_joined_string() {
+    fn ngram_hashes_ignore_case_not_order() {
         let cfg = FeatureConfig::default();
         let mut names = Vec::new();
         let mut h = Hasher::new(&cfg, Some(&mut names));
+        h.add_parts("w2:", &["We", "oppose"], 1.0);
         h.add_parts("w2:", &["we", "oppose"], 1.0);
-        h.add("w2:we oppose", 1.0);
-        let v = h.finish();
-        assert_eq!(v.idx.len(), 1);
-        assert_eq!(v.val, vec![2.0]);
-        assert_eq!(names[0].1, "w2:we oppose");
+        h.add_parts("w2:", &["oppose", "we"], 1.0);
+        h.add("bias", 1.0);
+        let v = SparseVec::from_pairs(h.pairs);
+        assert_eq!(v.idx.len(), 3, "case does not matter, order does");
+        assert!(v.val.contains(&2.0));
+        assert_eq!(names[1].1, "w2:we oppose");
+        assert_eq!(names[3].1, "bias");
     }
 }

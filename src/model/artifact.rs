@@ -11,7 +11,7 @@ use std::collections::BTreeMap;
 use std::path::Path;
 
 /// The artefact format this build reads and writes.
-pub const FORMAT_VERSION: u32 = 2;
+pub const FORMAT_VERSION: u32 = 3;
 const FORMAT_NAME: &str = "geostance-model";
 const MAGIC: &[u8; 12] = b"GEOSTANCE-W\0";
 pub(crate) const METADATA_FILE: &str = "metadata.json";
@@ -222,12 +222,9 @@ impl Model {
     /// A model that knows nothing (uniform probabilities), for featurising before training.
     pub fn untrained(features: FeatureConfig) -> Self {
         let dim = features.dim();
-        let zero = |k: usize| LinearModel {
-            dim,
-            classes: k,
-            weights: vec![0.0; dim * k],
-            intercept: vec![0.0; k],
-            idf: Vec::new(),
+        let zero = |k: usize| {
+            LinearModel::new(dim, k, &vec![0.0; dim * k], vec![0.0; k], &[])
+                .expect("zero weights have the right shape")
         };
         Model {
             meta: Self::metadata_template(features),

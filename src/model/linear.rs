@@ -3,29 +3,63 @@ use crate::features::SparseVec;
 use serde::{Deserialize, Serialize};
 
 /// Weights of a linear classifier over a hashed feature space.
+///
+/// Stored row by feature, each row `[idf, w_0, …, w_{classes-1}]`, so that scoring a feature
+/// touches one cache line.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct LinearModel {
     /// The feature dimension.
     pub dim: usize,
     /// Number of classes.
     pub classes: usize,
-    /// Row-major `dim × classes` weights.
-    pub weights: Vec<f32>,
+    /// `dim` rows of `classes + 1` values: inverse document frequency, then the class weights.
+    rows: Vec<f32>,
     /// One intercept per class.
     pub intercept: Vec<f32>,
-    /// Inverse document frequency per feature, learnt at training (empty: none).
-    pub idf: Vec<f32>,
 }
 
 impl LinearModel {
-    /// Checks that the shapes agree.
+    /// A model from row-major `dim × classes` weights, intercepts and per-feature inverse
+    /// document frequencies (empty: all 1).
+    pub fn new(
+        dim: usize,
+        classes: usize,
+        weights: &[f32],
+        intercept: Vec<f32>,
+        idf: &[f32],
+    ) -> Result<Self, String> {
+        if weights.len() != dim * classes {
+            return Err(format!(
+                "weights hold {} values, expected {dim} × {classes}",
+                weights.len()
+            ));
+        }
+        if !idf.is_empty() && idf.len() != dim {
+            return Err(format!("{} idf values for dimension {dim}", idf.len()));
+        }
+        let mut rows = Vec::with_capacity(dim * (classes + 1));
+        for i in 0..dim {
+            rows.push(idf.get(i).copied().unwrap_or(1.0));
+            rows.extend_from_slice(&weights[i * classes..(i + 1) * classes]);
+        }
+        let m = LinearModel {
+            dim,
+            classes,
+            rows,
+            intercept,
+        };
+        m.check()?;
+        Ok(m)
+    }
+
+    /// Checks that the shapes agree and the numbers are finite.
     pub fn check(&self) -> Result<(), String> {
-        if self.weights.len() != self.dim * self.classes {
+        if self.rows.len() != self.dim * (self.classes + 1) {
             return Err(format!(
                 "weights hold {} values, expected {} × {}",
-                self.weights.len(),
+                self.rows.len(),
                 self.dim,
-                self.classes
+                self.classes + 1
             ));
         }
         if self.intercept.len() != self.classes {
@@ -36,7 +70,7 @@ impl LinearModel {
             ));
         }
         if self
-            .weights
+            .rows
             .iter()
             .chain(&self.intercept)
             .any(|w| !w.is_finite())
@@ -46,13 +80,49 @@ impl LinearModel {
         Ok(())
     }
 
+    /// Asks the CPU to start loading feature `i`'s row: the rows are scattered over a table
+    /// larger than the core's cache, and loading them one after another is what scoring waits on.
+    #[inline]
+    fn prefetch(&self, i: usize) {
+        #[cfg(target_arch = "x86_64")]
+        {
+            let p = self.rows[i * (self.classes + 1)..].as_ptr();
+            // SAFETY: a prefetch is only a hint and never faults; `p` points into `rows`.
+            unsafe {
+                std::arch::x86_64::_mm_prefetch::<{ std::arch::x86_64::_MM_HINT_T0 }>(p.cast());
+            }
+        }
+        #[cfg(not(target_arch = "x86_64"))]
+        let _ = i;
+    }
+
+    fn row(&self, i: usize) -> &[f32] {
+        let s = self.classes + 1;
+        &self.rows[i * s..(i + 1) * s]
+    }
+
+    /// The weight of feature `i` for class `k`.
+    pub fn weight(&self, i: usize, k: usize) -> f32 {
+        self.row(i)[1 + k]
+    }
+
+    /// The inverse document frequency of feature `i`.
+    pub fn idf(&self, i: usize) -> f32 {
+        self.row(i)[0]
+    }
+
     /// Raw feature counts → the model's input: sublinear term frequency (1 + ln tf) times idf,
-    /// scaled to unit length.
+    /// scaled to unit length. Features outside the dimension are dropped.
     pub fn transform(&self, raw: &SparseVec) -> SparseVec {
-        let mut x = raw.clone();
-        for (i, v) in x.idx.iter().zip(x.val.iter_mut()) {
-            let tf = if *v > 1.0 { 1.0 + v.ln() } else { *v };
-            *v = tf * self.idf.get(*i as usize).copied().unwrap_or(1.0);
+        let mut x = SparseVec {
+            idx: Vec::with_capacity(raw.idx.len()),
+            val: Vec::with_capacity(raw.idx.len()),
+        };
+        for (&i, &v) in raw.idx.iter().zip(&raw.val) {
+            if (i as usize) < self.dim {
+                x.idx.push(i);
+                x.val.push(sublinear(v) * self.idf(i as usize));
+            }
         }
         x.normalize();
         x
@@ -66,8 +136,7 @@ impl LinearModel {
             if i >= self.dim {
                 continue;
             }
-            let row = &self.weights[i * self.classes..(i + 1) * self.classes];
-            for (zk, wk) in z.iter_mut().zip(row) {
+            for (zk, wk) in z.iter_mut().zip(&self.row(i)[1..]) {
                 *zk += wk * v;
             }
         }
@@ -79,6 +148,59 @@ impl LinearModel {
         softmax(&self.logits(&self.transform(raw)))
     }
 
+    /// Class probabilities of raw (index, count) pairs in any order, repeats summed: the same
+    /// numbers as [`predict_proba`](Self::predict_proba) on the sorted vector, without sorting.
+    /// Repeats are summed in a small per-thread open-addressing table that stays in cache.
+    pub fn predict_pairs(&self, pairs: &[(u32, f32)]) -> Vec<f32> {
+        thread_local! {
+            static TABLE: std::cell::RefCell<Vec<(u32, f32)>> = const { std::cell::RefCell::new(Vec::new()) };
+        }
+        TABLE.with(|cell| {
+            let table = &mut *cell.borrow_mut();
+            let size = (pairs.len() * 2).next_power_of_two().max(64);
+            table.clear();
+            table.resize(size, (u32::MAX, 0.0));
+            let mask = size - 1;
+            for &(i, v) in pairs {
+                if i as usize >= self.dim {
+                    continue;
+                }
+                self.prefetch(i as usize);
+                let mut slot = i as usize & mask;
+                loop {
+                    let e = &mut table[slot];
+                    if e.0 == i {
+                        e.1 += v;
+                        break;
+                    }
+                    if e.0 == u32::MAX {
+                        *e = (i, v);
+                        break;
+                    }
+                    slot = (slot + 1) & mask;
+                }
+            }
+            let mut z = vec![0f32; self.classes];
+            let mut norm = 0f32;
+            for &(i, v) in table.iter() {
+                if i == u32::MAX {
+                    continue;
+                }
+                let row = self.row(i as usize);
+                let x = sublinear(v) * row[0];
+                norm += x * x;
+                for (zk, wk) in z.iter_mut().zip(&row[1..]) {
+                    *zk += wk * x;
+                }
+            }
+            let scale = if norm > 0.0 { norm.sqrt().recip() } else { 0.0 };
+            for (zk, b) in z.iter_mut().zip(&self.intercept) {
+                *zk = *zk * scale + b;
+            }
+            softmax(&z)
+        })
+    }
+
     /// Each feature's contribution (weight × value) to class `k`, largest first.
     pub fn contributions(&self, raw: &SparseVec, k: usize) -> Vec<(u32, f32)> {
         let x = self.transform(raw);
@@ -86,21 +208,29 @@ impl LinearModel {
             .idx
             .iter()
             .zip(&x.val)
-            .filter(|(&i, _)| (i as usize) < self.dim)
             .map(|(&i, &v)| {
-                let row = i as usize * self.classes;
+                let w = &self.row(i as usize)[1..];
                 // Relative to the mean of the other classes, so that the number says how much
                 // the feature favours class k.
                 let others: f32 = (0..self.classes)
                     .filter(|&j| j != k)
-                    .map(|j| self.weights[row + j])
+                    .map(|j| w[j])
                     .sum::<f32>()
                     / (self.classes.max(2) - 1) as f32;
-                (i, (self.weights[row + k] - others) * v)
+                (i, (w[k] - others) * v)
             })
             .collect();
         c.sort_by(|a, b| b.1.total_cmp(&a.1));
         c
+    }
+}
+
+/// Sublinear term frequency: counts above 1 become 1 + ln(count).
+fn sublinear(v: f32) -> f32 {
+    if v > 1.0 {
+        1.0 + v.ln()
+    } else {
+        v
     }
 }
 
@@ -118,20 +248,24 @@ mod tests {
 
     #[test]
     fn scores_sparse_rows() {
-        let m = LinearModel {
-            dim: 2,
-            classes: 2,
-            weights: vec![1.0, -1.0, 0.0, 0.0],
-            intercept: vec![0.0, 0.0],
-            idf: Vec::new(),
-        };
-        assert!(m.check().is_ok());
+        let m = LinearModel::new(2, 2, &[1.0, -1.0, 0.0, 0.0], vec![0.0, 0.0], &[]).unwrap();
+        assert!(LinearModel::new(2, 2, &[1.0], vec![0.0, 0.0], &[]).is_err());
+        assert!(LinearModel::new(2, 2, &[f32::NAN; 4], vec![0.0, 0.0], &[]).is_err());
         let x = SparseVec {
             idx: vec![0],
             val: vec![1.0],
         };
         let p = m.predict_proba(&x);
         assert!(p[0] > 0.8 && (p[0] + p[1] - 1.0).abs() < 1e-6);
+        let q = m.predict_pairs(&[(0, 0.5), (1, 2.0), (0, 0.5), (9, 1.0)]);
+        let r = m.predict_proba(&SparseVec {
+            idx: vec![0, 1],
+            val: vec![1.0, 2.0],
+        });
+        assert!(
+            q.iter().zip(&r).all(|(a, b)| (a - b).abs() < 1e-6),
+            "{q:?} {r:?}"
+        );
         assert_eq!(m.contributions(&x, 0)[0].0, 0);
     }
 }
