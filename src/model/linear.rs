@@ -4,8 +4,8 @@ use serde::{Deserialize, Serialize};
 
 /// Weights of a linear classifier over a hashed feature space.
 ///
-/// Stored row by feature, each row `[idf, w_0, …, w_{classes-1}]`, so that scoring a feature
-/// touches one cache line.
+/// Stored (and serialised) row by feature, each row `[idf, w_0, …, w_{classes-1}]`; scoring
+/// reads a compact layout built from the rows on first use.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct LinearModel {
     /// The feature dimension.
@@ -16,6 +16,21 @@ pub struct LinearModel {
     rows: Vec<f32>,
     /// One intercept per class.
     pub intercept: Vec<f32>,
+    /// The scoring layout, built from `rows` on first use.
+    #[serde(skip)]
+    compact: std::sync::OnceLock<Compact>,
+}
+
+/// The layout `predict_pairs` reads: most hashed features have no weight (the fit keeps a few
+/// thousand columns), so each feature gets its idf and the index of its weights among those that
+/// have any. The lookup table is half the size of `rows` and the weights a few tens of KB, so both
+/// stay in the core's cache where `rows` does not.
+#[derive(Debug, Clone, Default, PartialEq)]
+struct Compact {
+    /// Per feature: idf and the start of its weights in `weights` (`u32::MAX`: all zero).
+    lookup: Vec<(f32, u32)>,
+    /// `classes` weights per feature that has any.
+    weights: Vec<f32>,
 }
 
 impl LinearModel {
@@ -47,6 +62,7 @@ impl LinearModel {
             classes,
             rows,
             intercept,
+            compact: std::sync::OnceLock::new(),
         };
         m.check()?;
         Ok(m)
@@ -80,20 +96,25 @@ impl LinearModel {
         Ok(())
     }
 
-    /// Asks the CPU to start loading feature `i`'s row: the rows are scattered over a table
-    /// larger than the core's cache, and loading them one after another is what scoring waits on.
-    #[inline]
-    fn prefetch(&self, i: usize) {
-        #[cfg(target_arch = "x86_64")]
-        {
-            let p = self.rows[i * (self.classes + 1)..].as_ptr();
-            // SAFETY: a prefetch is only a hint and never faults; `p` points into `rows`.
-            unsafe {
-                std::arch::x86_64::_mm_prefetch::<{ std::arch::x86_64::_MM_HINT_T0 }>(p.cast());
+    fn compact(&self) -> &Compact {
+        self.compact.get_or_init(|| {
+            let mut c = Compact {
+                lookup: Vec::with_capacity(self.dim),
+                weights: Vec::new(),
+            };
+            for i in 0..self.dim {
+                let row = self.row(i);
+                let slot = if row[1..].iter().any(|w| *w != 0.0) {
+                    let at = c.weights.len() as u32;
+                    c.weights.extend_from_slice(&row[1..]);
+                    at
+                } else {
+                    u32::MAX
+                };
+                c.lookup.push((row[0], slot));
             }
-        }
-        #[cfg(not(target_arch = "x86_64"))]
-        let _ = i;
+            c
+        })
     }
 
     fn row(&self, i: usize) -> &[f32] {
@@ -165,7 +186,6 @@ impl LinearModel {
                 if i as usize >= self.dim {
                     continue;
                 }
-                self.prefetch(i as usize);
                 let mut slot = i as usize & mask;
                 loop {
                     let e = &mut table[slot];
@@ -180,17 +200,21 @@ impl LinearModel {
                     slot = (slot + 1) & mask;
                 }
             }
+            let c = self.compact();
             let mut z = vec![0f32; self.classes];
             let mut norm = 0f32;
             for &(i, v) in table.iter() {
                 if i == u32::MAX {
                     continue;
                 }
-                let row = self.row(i as usize);
-                let x = sublinear(v) * row[0];
+                let (idf, slot) = c.lookup[i as usize];
+                let x = sublinear(v) * idf;
                 norm += x * x;
-                for (zk, wk) in z.iter_mut().zip(&row[1..]) {
-                    *zk += wk * x;
+                if slot != u32::MAX {
+                    let w = &c.weights[slot as usize..slot as usize + self.classes];
+                    for (zk, wk) in z.iter_mut().zip(w) {
+                        *zk += wk * x;
+                    }
                 }
             }
             let scale = if norm > 0.0 { norm.sqrt().recip() } else { 0.0 };
