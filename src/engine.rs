@@ -38,6 +38,15 @@ impl Engine {
     /// An engine over a model and a gazetteer.
     pub fn new(model: Model, gaz: Gazetteer) -> Result<Self> {
         let feat = Featurizer::new(model.meta.features.clone())?;
+        let lexicons = crate::features::lexicons_digest();
+        if !model.meta.lexicons_sha256.is_empty() && model.meta.lexicons_sha256 != lexicons {
+            tracing::warn!(
+                model = %model.meta.lexicons_sha256,
+                build = %lexicons,
+                "the model was trained with other word lexicons (data/lexicons/) than this build \
+                 has: its scores will drift; retrain it with `geostance train`"
+            );
+        }
         Ok(Engine {
             gaz,
             finder: QuoteFinder::new(Lexicon::builtin()?),

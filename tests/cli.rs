@@ -743,6 +743,28 @@ fn damaged_or_foreign_models_are_refused() {
         "the message does not name the format version:\n{err}"
     );
 
+    // A model trained with other lexicons still loads, with a warning that says so.
+    let other = dir.path().join("other-lexicons");
+    copy_dir(&good, &other);
+    let mp = other.join("metadata.json");
+    let mut meta: Value = serde_json::from_slice(&std::fs::read(&mp).unwrap()).unwrap();
+    assert_eq!(meta["lexicons_sha256"].as_str().map(str::len), Some(64));
+    meta["lexicons_sha256"] = json!("0".repeat(64));
+    std::fs::write(&mp, serde_json::to_vec_pretty(&meta).unwrap()).unwrap();
+    let o = score_with_model(dir.path(), &other);
+    assert!(o.status.success(), "{}", stderr(&o));
+    assert!(
+        stderr(&o).contains("other word lexicons"),
+        "no warning about the lexicons:\n{}",
+        stderr(&o)
+    );
+    let o = score_with_model(dir.path(), &good);
+    assert!(
+        !stderr(&o).contains("other word lexicons"),
+        "{}",
+        stderr(&o)
+    );
+
     // Not a model directory.
     let empty = dir.path().join("not-a-model");
     std::fs::create_dir_all(&empty).unwrap();

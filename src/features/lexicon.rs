@@ -13,6 +13,18 @@ const CUES: &str = include_str!("../../data/lexicons/stance_cues.tsv");
 const POLARITY: &str = include_str!("../../data/lexicons/polarity.tsv");
 const SPEECH: &str = include_str!("../../data/lexicons/speech_verbs.tsv");
 
+/// SHA-256 (hex) of the built-in lexicon files, in order: a model records it, so that a model
+/// trained with other lexicons can be told apart.
+pub fn builtin_digest() -> String {
+    use sha2::{Digest, Sha256};
+    let mut h = Sha256::new();
+    for text in [CUES, POLARITY, SPEECH] {
+        h.update(text.as_bytes());
+        h.update([0u8]);
+    }
+    h.finalize().iter().map(|b| format!("{b:02x}")).collect()
+}
+
 /// The class of a stance cue word.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum CueClass {

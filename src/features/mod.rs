@@ -9,7 +9,7 @@ mod hashing;
 mod lexicon;
 
 pub use hashing::{fnv1a, word_hash, FeatureConfig, SparseVec};
-pub use lexicon::{CueClass, Entry, Lexicon};
+pub use lexicon::{builtin_digest as lexicons_digest, CueClass, Entry, Lexicon};
 
 use crate::actors::MentionKind;
 use crate::text::{tokenize, Span};

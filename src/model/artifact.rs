@@ -42,6 +42,9 @@ pub struct Metadata {
     pub reports: serde_json::Value,
     /// SHA-256 of `weights.bin`.
     pub weights_sha256: String,
+    /// SHA-256 of the lexicons the features were built with (`data/lexicons/`); empty if unknown.
+    #[serde(default)]
+    pub lexicons_sha256: String,
 }
 
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
@@ -208,6 +211,7 @@ impl Model {
             metrics: BTreeMap::new(),
             reports: serde_json::Value::Null,
             weights_sha256: String::new(),
+            lexicons_sha256: crate::features::lexicons_digest(),
         }
     }
 }
