@@ -71,10 +71,9 @@ def machine():
 
 def load_corpus():
     rows = []
-    for name in ("core.jsonl", "core2.jsonl"):
-        path = os.path.join(ROOT, "data", "corpus", name)
-        if not os.path.exists(path):
-            continue
+    corpus = os.path.join(ROOT, "data", "corpus")
+    for name in sorted(n for n in os.listdir(corpus) if n.endswith(".jsonl")):
+        path = os.path.join(corpus, name)
         with open(path, encoding="utf-8") as f:
             rows.extend(json.loads(l) for l in f if l.strip())
     if not rows:
