@@ -870,4 +870,22 @@ fn bad_arguments_are_refused_with_a_message() {
     ]);
     assert!(!o.status.success());
     assert!(stderr(&o).contains("dim-bits"), "{}", stderr(&o));
+
+    let out = dir.path().join("m");
+    for (flag, bad) in [
+        ("--chi2-weight=-1", "chi2-weight"),
+        ("--char-ngrams=5-2", "5-2"),
+    ] {
+        let o = run(&[
+            "train",
+            "--data",
+            data.to_str().unwrap(),
+            "--out",
+            out.to_str().unwrap(),
+            flag,
+        ]);
+        assert!(!o.status.success(), "{flag} was accepted");
+        assert!(stderr(&o).contains(bad), "{flag}: {}", stderr(&o));
+    }
+    assert!(!out.exists(), "a refused train wrote a model");
 }

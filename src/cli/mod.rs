@@ -270,6 +270,11 @@ fn run(cmd: Command) -> Fallible<ExitCode> {
             if !(8..=22).contains(&dim_bits) {
                 return Err(format!("--dim-bits must be between 8 and 22, not {dim_bits}").into());
             }
+            if !(chi2_weight.is_finite() && (0.0..=4.0).contains(&chi2_weight)) {
+                return Err(
+                    format!("--chi2-weight must be between 0 and 4, not {chi2_weight}").into(),
+                );
+            }
             let opts = TrainOptions {
                 data,
                 features: FeatureConfig {
