@@ -1,51 +1,13 @@
 //! The batch runner as a user runs it (`score` and `analyze` on JSON Lines): resume after a
 //! kill, shards, bad lines, gzip, stdin and stdout. The built binary, real files, the built-in
 //! model; no timing assertions.
+mod common;
+
+use common::*;
 use serde_json::{json, Value};
 use std::io::Write;
-use std::path::{Path, PathBuf};
-use std::process::{Command, Output, Stdio};
-
-const BIN: &str = env!("CARGO_BIN_EXE_geostance");
-const ROOT: &str = env!("CARGO_MANIFEST_DIR");
-
-fn geostance() -> Command {
-    let mut c = Command::new(BIN);
-    c.current_dir(ROOT)
-        .env("RUST_LOG", "warn")
-        .stdin(Stdio::null());
-    c
-}
-
-fn run(args: &[&str]) -> Output {
-    geostance()
-        .args(args)
-        .output()
-        .unwrap_or_else(|e| panic!("cannot run geostance {args:?}: {e}"))
-}
-
-/// Runs with `input` on stdin.
-fn run_stdin(args: &[&str], input: &[u8]) -> Output {
-    let mut child = geostance()
-        .args(args)
-        .stdin(Stdio::piped())
-        .stdout(Stdio::piped())
-        .stderr(Stdio::piped())
-        .spawn()
-        .expect("spawn");
-    let mut stdin = child.stdin.take().unwrap();
-    let input = input.to_vec();
-    let writer = std::thread::spawn(move || {
-        let _ = stdin.write_all(&input);
-    });
-    let o = child.wait_with_output().unwrap();
-    writer.join().unwrap();
-    o
-}
-
-fn stderr(o: &Output) -> String {
-    String::from_utf8_lossy(&o.stderr).into_owned()
-}
+use std::path::Path;
+use std::process::{Output, Stdio};
 
 fn s(p: &Path) -> &str {
     p.to_str().unwrap()
@@ -53,12 +15,6 @@ fn s(p: &Path) -> &str {
 
 fn read(p: &Path) -> String {
     std::fs::read_to_string(p).unwrap_or_else(|e| panic!("{}: {e}", p.display()))
-}
-
-fn json_lines(text: &str) -> Vec<Value> {
-    text.lines()
-        .map(|l| serde_json::from_str(l).unwrap_or_else(|e| panic!("not JSON ({e}): {l}")))
-        .collect()
 }
 
 /// The exit code, and stderr when it is not the expected one.
@@ -116,12 +72,6 @@ fn quotes(n: usize, messy: bool) -> Vec<String> {
         }
     }
     lines
-}
-
-fn write_lines(dir: &Path, name: &str, lines: &[String]) -> PathBuf {
-    let p = dir.join(name);
-    std::fs::write(&p, lines.join("\n") + "\n").unwrap();
-    p
 }
 
 fn gzip(data: &[u8]) -> Vec<u8> {

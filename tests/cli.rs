@@ -1,48 +1,10 @@
 //! The command line (SPEC section 3), run as a user runs it: the built binary, real files.
+mod common;
+
+use common::*;
 use serde_json::{json, Value};
 use std::path::{Path, PathBuf};
-use std::process::{Command, Output, Stdio};
-
-const BIN: &str = env!("CARGO_BIN_EXE_geostance");
-const ROOT: &str = env!("CARGO_MANIFEST_DIR");
-
-fn geostance() -> Command {
-    let mut c = Command::new(BIN);
-    c.current_dir(ROOT)
-        .env("RUST_LOG", "warn")
-        .stdin(Stdio::null());
-    c
-}
-
-fn run(args: &[&str]) -> Output {
-    geostance()
-        .args(args)
-        .output()
-        .unwrap_or_else(|e| panic!("cannot run geostance {args:?}: {e}"))
-}
-
-fn stdout(o: &Output) -> String {
-    String::from_utf8(o.stdout.clone()).expect("stdout is UTF-8")
-}
-
-fn stderr(o: &Output) -> String {
-    String::from_utf8_lossy(&o.stderr).into_owned()
-}
-
-fn json_lines(s: &str) -> Vec<Value> {
-    s.lines()
-        .map(|l| serde_json::from_str(l).unwrap_or_else(|e| panic!("not JSON ({e}): {l}")))
-        .collect()
-}
-
-fn assert_success(o: &Output, what: &str) {
-    assert!(
-        o.status.success(),
-        "{what} failed with {:?}\nstderr:\n{}",
-        o.status,
-        stderr(o)
-    );
-}
+use std::process::Output;
 
 /// The first example article, examples/articles/01-*.txt.
 fn first_example_article() -> PathBuf {
@@ -139,23 +101,10 @@ fn analyze_json_lines_articles() {
 
 #[test]
 fn analyze_reads_stdin() {
-    let mut child = geostance()
-        .args(["analyze", "-"])
-        .stdin(Stdio::piped())
-        .stdout(Stdio::piped())
-        .stderr(Stdio::piped())
-        .spawn()
-        .expect("spawn");
-    {
-        use std::io::Write;
-        let mut stdin = child.stdin.take().unwrap();
-        stdin
-            .write_all(
-                "\"We will respond to every hostile step by Chisinau,\" Russian Foreign Minister Sergey Lavrov said.".as_bytes(),
-            )
-            .unwrap();
-    }
-    let o = child.wait_with_output().unwrap();
+    let o = run_stdin(
+        &["analyze", "-"],
+        "\"We will respond to every hostile step by Chisinau,\" Russian Foreign Minister Sergey Lavrov said.".as_bytes(),
+    );
     assert_success(&o, "analyze -");
     let lines = json_lines(&stdout(&o));
     assert_eq!(lines.len(), 1);
@@ -163,13 +112,6 @@ fn analyze_reads_stdin() {
     assert_eq!(q["kind"], "direct");
     assert_eq!(q["speaker"]["name"], "Sergey Lavrov");
     assert_eq!(q["speaker"]["country"], "RU");
-}
-
-/// Writes `lines` (joined by newlines) into `dir/name`.
-fn write_lines(dir: &Path, name: &str, lines: &[String]) -> PathBuf {
-    let p = dir.join(name);
-    std::fs::write(&p, lines.join("\n") + "\n").unwrap();
-    p
 }
 
 #[test]
@@ -287,26 +229,17 @@ fn score_mixed_good_and_bad_lines() {
 
 #[test]
 fn score_all_good_lines_exits_zero_via_stdin_and_stdout() {
-    let mut child = geostance()
-        .args(["score", "--input", "-", "--output", "-"])
-        .stdin(Stdio::piped())
-        .stdout(Stdio::piped())
-        .stderr(Stdio::piped())
-        .spawn()
-        .expect("spawn");
-    {
-        use std::io::Write;
-        let mut stdin = child.stdin.take().unwrap();
-        for i in 0..5 {
-            writeln!(
-                stdin,
-                "{}",
-                json!({"id": format!("q{i}"), "text": "We will respond to every NATO step towards our borders.", "speaker_country": "RU"})
-            )
-            .unwrap();
-        }
-    }
-    let o = child.wait_with_output().unwrap();
+    let input: String = (0..5)
+        .map(|i| {
+            json!({"id": format!("q{i}"), "text": "We will respond to every NATO step towards our borders.", "speaker_country": "RU"})
+                .to_string()
+                + "\n"
+        })
+        .collect();
+    let o = run_stdin(
+        &["score", "--input", "-", "--output", "-"],
+        input.as_bytes(),
+    );
     assert_success(&o, "score - -");
     let lines = json_lines(&stdout(&o));
     let ids: Vec<&str> = lines.iter().map(|l| l["id"].as_str().unwrap()).collect();

@@ -4,21 +4,20 @@
 //! - graded polarity (`data/lexicons/polarity.tsv`: -3 … +3).
 //!
 //! A trailing `*` in either file matches any ending ("condemn*": condemned, condemnation).
-use super::hashing::word_hash_with;
+use super::hashing::{word_hash, word_hash_with};
 use crate::error::{Error, Result};
 use std::collections::HashMap;
 use std::hash::{BuildHasherDefault, Hasher};
 
 const CUES: &str = include_str!("../../data/lexicons/stance_cues.tsv");
 const POLARITY: &str = include_str!("../../data/lexicons/polarity.tsv");
-const SPEECH: &str = include_str!("../../data/lexicons/speech_verbs.tsv");
 
 /// SHA-256 (hex) of the built-in lexicon files, in order: a model records it, so that a model
 /// trained with other lexicons can be told apart.
 pub fn builtin_digest() -> String {
     use sha2::{Digest, Sha256};
     let mut h = Sha256::new();
-    for text in [CUES, POLARITY, SPEECH] {
+    for text in [CUES, POLARITY, crate::quotes::SPEECH_VERBS] {
         h.update(text.as_bytes());
         h.update([0u8]);
     }
@@ -91,7 +90,7 @@ impl Lexicon {
         let mut lex = Lexicon::default();
         lex.add_cues(CUES, "data/lexicons/stance_cues.tsv")?;
         lex.add_polarity(POLARITY, "data/lexicons/polarity.tsv")?;
-        lex.add_speech_verbs(SPEECH, "data/lexicons/speech_verbs.tsv")?;
+        lex.add_speech_verbs(crate::quotes::Lexicon::builtin()?.one_word_verbs());
         Ok(lex)
     }
 
@@ -125,23 +124,14 @@ impl Lexicon {
         })
     }
 
-    /// Marks the one-word forms of a lexicon in the `speech_verbs.tsv` format (`form<TAB>frame`;
-    /// phrases of several words are the quote finder's business and are skipped here).
-    pub fn add_speech_verbs(&mut self, text: &str, path: &str) -> Result<()> {
-        let one_word: String = text
-            .lines()
-            .map(|l| match l.split_once('\t') {
-                Some((form, _)) if !l.starts_with('#') && form.trim().contains(' ') => "",
-                _ => l,
-            })
-            .collect::<Vec<_>>()
-            .join("\n");
-        self.add_lines(&one_word, path, |_| {
-            Ok(Entry {
+    /// Marks one-word speech verbs (the quote finder's `data/lexicons/speech_verbs.tsv`).
+    pub fn add_speech_verbs<'a>(&mut self, verbs: impl IntoIterator<Item = &'a str>) {
+        for v in verbs {
+            self.exact.entry(word_hash(v)).or_default().merge(Entry {
                 speech: true,
                 ..Entry::default()
-            })
-        })
+            });
+        }
     }
 
     fn add_lines(
@@ -171,7 +161,7 @@ impl Lexicon {
             if w.is_empty() {
                 return Err(err("empty word".into()));
             }
-            let h = word_hash_with(w, |_, _| {});
+            let h = word_hash(w);
             if prefix {
                 if w.len() >= 64 {
                     return Err(err("a prefix entry must be shorter than 64 bytes".into()));

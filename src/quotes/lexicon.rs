@@ -3,7 +3,7 @@ use crate::error::{Error, Result};
 use crate::text::Token;
 use std::collections::HashMap;
 
-const SPEECH_VERBS: &str = include_str!("../../data/lexicons/speech_verbs.tsv");
+pub(crate) const SPEECH_VERBS: &str = include_str!("../../data/lexicons/speech_verbs.tsv");
 const TITLES: &str = include_str!("../../data/lexicons/titles.txt");
 
 /// How a speech verb takes its reported clause.
@@ -102,6 +102,11 @@ impl Lexicon {
             phrases,
             titles: t,
         })
+    }
+
+    /// The one-word speech verbs ("said", "warned"), in no particular order.
+    pub fn one_word_verbs(&self) -> impl Iterator<Item = &str> {
+        self.verbs.keys().map(String::as_str)
     }
 
     /// The frame of a one-word speech verb; only lower-case words are verbs ("States" is not).

@@ -7,6 +7,7 @@ mod reported;
 mod speaker;
 
 pub use coref::Resolved;
+pub(crate) use lexicon::SPEECH_VERBS;
 pub use lexicon::{Frame, Lexicon};
 
 use crate::actors::Gazetteer;
