@@ -22,23 +22,29 @@ pub struct LinearModel {
 }
 
 /// The layout `predict_pairs` reads. Most hashed features have no weight (the fit keeps a few
-/// thousand columns) and idf takes few distinct values, so each feature needs only two small
-/// indices: 4 bytes a feature instead of `rows`' 16, which keeps both models' tables in the core's
-/// cache (waiting for these loads is most of what scoring costs).
+/// thousand columns) and the others' idf takes few distinct values, so one 16-bit index a feature
+/// says both: 2 bytes a feature instead of `rows`' 16, which keeps both models' tables in the
+/// core's cache (waiting for these loads is most of what scoring costs).
 #[derive(Debug, Clone, Default, PartialEq)]
 struct Compact {
     lookup: Lookup,
-    /// `classes` weights per feature that has any.
+    /// `classes` weights per feature that has any, then one row of zeros that the others point
+    /// to (scoring reads a row for every feature instead of branching on whether it has one).
     weights: Vec<f32>,
 }
 
 #[derive(Debug, Clone, PartialEq)]
 enum Lookup {
-    /// Per feature: the index of its idf in `idfs` (high 16 bits) and of its weights (low 16
-    /// bits; `NONE16`: all zero).
-    Narrow { entries: Vec<u32>, idfs: Vec<f32> },
-    /// When either count does not fit in 16 bits: idf and the index of its weights
-    /// (`u32::MAX`: all zero).
+    /// Per feature an index into `idfs`. The first `weighted` values belong to the features with
+    /// weights (index = the index of their weights); after them, the distinct idf values of the
+    /// features without.
+    Narrow {
+        entries: Vec<u16>,
+        idfs: Vec<f32>,
+        weighted: usize,
+    },
+    /// When the indices do not fit in 16 bits: idf and the index of its weights (the zero row
+    /// for features without).
     Wide(Vec<(f32, u32)>),
 }
 
@@ -48,26 +54,58 @@ impl Default for Lookup {
     }
 }
 
-const NONE16: u32 = 0xffff;
-
 impl Compact {
-    /// Feature `i`'s idf and the index of its weights, if it has any.
+    /// Feature `i`'s idf and the index of its row of weights (the zero row if it has none).
     #[inline]
-    fn get(&self, i: usize) -> (f32, Option<usize>) {
+    fn get(&self, i: usize) -> (f32, usize) {
         match &self.lookup {
-            Lookup::Narrow { entries, idfs } => {
-                let e = entries[i];
-                let slot = e & NONE16;
-                (
-                    idfs[(e >> 16) as usize],
-                    (slot != NONE16).then_some(slot as usize),
-                )
+            Lookup::Narrow {
+                entries,
+                idfs,
+                weighted,
+            } => {
+                let e = usize::from(entries[i]);
+                (idfs[e], e.min(*weighted))
             }
             Lookup::Wide(v) => {
                 let (idf, slot) = v[i];
-                (idf, (slot != u32::MAX).then_some(slot as usize))
+                (idf, slot as usize)
             }
         }
+    }
+
+    /// The narrow layout of `wide` (where `weighted` is the zero row), if its indices fit in 16
+    /// bits.
+    fn narrow(wide: &[(f32, u32)], weighted: usize) -> Option<Lookup> {
+        let mut idfs = vec![0f32; weighted];
+        for &(idf, slot) in wide {
+            if (slot as usize) < weighted {
+                idfs[slot as usize] = idf;
+            }
+        }
+        let mut index: std::collections::HashMap<u32, u16> = Default::default();
+        let mut entries = Vec::with_capacity(wide.len());
+        for &(idf, slot) in wide {
+            let e = if (slot as usize) < weighted {
+                slot as usize
+            } else {
+                let next = idfs.len();
+                let e = *index.entry(idf.to_bits()).or_insert_with(|| {
+                    idfs.push(idf);
+                    u16::try_from(next).unwrap_or(u16::MAX)
+                });
+                if idfs.len() > usize::from(u16::MAX) {
+                    return None;
+                }
+                usize::from(e)
+            };
+            entries.push(u16::try_from(e).ok()?);
+        }
+        Some(Lookup::Narrow {
+            entries,
+            idfs,
+            weighted,
+        })
     }
 }
 
@@ -148,27 +186,13 @@ impl LinearModel {
                 };
                 wide.push((row[0], slot));
             }
-            let mut idfs: Vec<f32> = Vec::new();
-            let mut idf_index: std::collections::HashMap<u32, u32> = Default::default();
-            let mut entries = Vec::with_capacity(self.dim);
-            for &(idf, slot) in &wide {
-                let next = idfs.len() as u32;
-                let k = *idf_index.entry(idf.to_bits()).or_insert_with(|| {
-                    idfs.push(idf);
-                    next
-                });
-                if k > 0xffff || (slot != u32::MAX && slot >= NONE16) {
-                    return Compact {
-                        lookup: Lookup::Wide(wide),
-                        weights,
-                    };
-                }
-                entries.push(k << 16 | slot.min(NONE16));
+            let weighted = weights.len() / self.classes.max(1);
+            weights.resize(weights.len() + self.classes, 0.0);
+            for (_, slot) in wide.iter_mut().filter(|(_, slot)| *slot == u32::MAX) {
+                *slot = weighted as u32;
             }
-            Compact {
-                lookup: Lookup::Narrow { entries, idfs },
-                weights,
-            }
+            let lookup = Compact::narrow(&wide, weighted).unwrap_or(Lookup::Wide(wide));
+            Compact { lookup, weights }
         })
     }
 
@@ -228,15 +252,20 @@ impl LinearModel {
     /// numbers as [`predict_proba`](Self::predict_proba) on the sorted vector, without sorting.
     /// Repeats are summed in a small per-thread open-addressing table that stays in cache.
     pub fn predict_pairs(&self, pairs: &[(u32, f32)]) -> Vec<f32> {
+        const EMPTY: (u32, f32) = (u32::MAX, 0.0);
         thread_local! {
-            static TABLE: std::cell::RefCell<Vec<(u32, f32)>> = const { std::cell::RefCell::new(Vec::new()) };
+            /// The table (all empty between calls) and the slots one call has filled.
+            static TABLE: std::cell::RefCell<(Vec<(u32, f32)>, Vec<u32>)> =
+                const { std::cell::RefCell::new((Vec::new(), Vec::new())) };
         }
         TABLE.with(|cell| {
-            let table = &mut *cell.borrow_mut();
-            let size = (pairs.len() * 2).next_power_of_two().max(64);
-            table.clear();
-            table.resize(size, (u32::MAX, 0.0));
-            let mask = size - 1;
+            let (table, used) = &mut *cell.borrow_mut();
+            let need = (pairs.len() * 2).next_power_of_two().max(64);
+            if table.len() < need {
+                table.clear();
+                table.resize(need, EMPTY);
+            }
+            let mask = table.len() - 1;
             for &(i, v) in pairs {
                 if i as usize >= self.dim {
                     continue;
@@ -250,6 +279,7 @@ impl LinearModel {
                     }
                     if e.0 == u32::MAX {
                         *e = (i, v);
+                        used.push(slot as u32);
                         break;
                     }
                     slot = (slot + 1) & mask;
@@ -258,20 +288,18 @@ impl LinearModel {
             let c = self.compact();
             let mut z = vec![0f32; self.classes];
             let mut norm = 0f32;
-            for &(i, v) in table.iter() {
-                if i == u32::MAX {
-                    continue;
-                }
-                let (idf, slot) = c.get(i as usize);
+            // Only the filled slots are visited, and each is emptied for the next call.
+            for &slot in used.iter() {
+                let (i, v) = std::mem::replace(&mut table[slot as usize], EMPTY);
+                let (idf, row) = c.get(i as usize);
                 let x = sublinear(v) * idf;
                 norm += x * x;
-                if let Some(slot) = slot {
-                    let w = &c.weights[slot * self.classes..(slot + 1) * self.classes];
-                    for (zk, wk) in z.iter_mut().zip(w) {
-                        *zk += wk * x;
-                    }
+                let w = &c.weights[row * self.classes..(row + 1) * self.classes];
+                for (zk, wk) in z.iter_mut().zip(w) {
+                    *zk += wk * x;
                 }
             }
+            used.clear();
             let scale = if norm > 0.0 { norm.sqrt().recip() } else { 0.0 };
             for (zk, b) in z.iter_mut().zip(&self.intercept) {
                 *zk = *zk * scale + b;
