@@ -53,17 +53,16 @@ pub struct SparseVec {
 pub(super) const FNV_OFFSET: u64 = 0xcbf2_9ce4_8422_2325;
 const FNV_PRIME: u64 = 0x0100_0000_01b3;
 
-fn fnv_update(mut h: u64, bytes: &[u8]) -> u64 {
-    for b in bytes {
-        h ^= u64::from(*b);
-        h = h.wrapping_mul(FNV_PRIME);
+/// FNV-1a, 64 bit: stable across platforms and releases, unlike `std`'s hasher.
+pub const fn fnv1a(s: &str) -> u64 {
+    let bytes = s.as_bytes();
+    let mut h = FNV_OFFSET;
+    let mut i = 0;
+    while i < bytes.len() {
+        h = (h ^ bytes[i] as u64).wrapping_mul(FNV_PRIME);
+        i += 1;
     }
     h
-}
-
-/// FNV-1a, 64 bit: stable across platforms and releases, unlike `std`'s hasher.
-pub fn fnv1a(s: &str) -> u64 {
-    fnv_update(FNV_OFFSET, s.as_bytes())
 }
 
 /// FNV-1a of `word` lower-cased, with the typographic apostrophe as `'`, without allocating
@@ -122,6 +121,32 @@ pub(super) trait Part {
     fn spell(&self, out: &mut String);
 }
 
+/// A fixed feature name or part, hashed at compile time (`tag!("l1:")` in the featuriser).
+/// Parts must be lower-case ASCII, so that the hash is the same as the word's [`word_hash`].
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(super) struct Tag {
+    name: &'static str,
+    hash: u64,
+}
+
+impl Tag {
+    pub(super) const fn new(name: &'static str) -> Tag {
+        Tag {
+            name,
+            hash: fnv1a(name),
+        }
+    }
+}
+
+impl Part for Tag {
+    fn hash(&self) -> u64 {
+        self.hash
+    }
+    fn spell(&self, out: &mut String) {
+        out.push_str(self.name);
+    }
+}
+
 impl Part for &str {
     fn hash(&self) -> u64 {
         word_hash(self)
@@ -148,21 +173,21 @@ impl<'a> Hasher<'a> {
     }
 
     /// Adds the feature named `feature`.
-    pub(super) fn add(&mut self, feature: &str, value: f32) {
-        self.add_parts(feature, &[] as &[&str], value);
+    pub(super) fn add(&mut self, feature: Tag, value: f32) {
+        self.add_parts(feature, &[] as &[Tag], value);
     }
 
     /// Adds the feature `prefix` followed by `parts` (spelt joined by spaces). The index is
     /// computed from the parts' hashes, so nothing is built unless names are recorded.
-    pub(super) fn add_parts<P: Part>(&mut self, prefix: &str, parts: &[P], value: f32) {
-        let mut h = fnv1a(prefix);
+    pub(super) fn add_parts<P: Part>(&mut self, prefix: Tag, parts: &[P], value: f32) {
+        let mut h = prefix.hash;
         for p in parts {
             h = combine(h, p.hash());
         }
         let i = (fmix(h) & self.mask) as u32;
         self.pairs.push((i, value));
         if let Some(n) = self.names.as_deref_mut() {
-            let mut s = String::from(prefix);
+            let mut s = String::from(prefix.name);
             for (k, p) in parts.iter().enumerate() {
                 if k > 0 {
                     s.push(' ');
@@ -203,14 +228,18 @@ mod tests {
         let cfg = FeatureConfig::default();
         let mut names = Vec::new();
         let mut h = Hasher::new(&cfg, Some(&mut names));
-        h.add_parts("w2:", &["We", "oppose"], 1.0);
-        h.add_parts("w2:", &["we", "oppose"], 1.0);
-        h.add_parts("w2:", &["oppose", "we"], 1.0);
-        h.add("bias", 1.0);
+        let w2 = Tag::new("w2:");
+        h.add_parts(w2, &["We", "oppose"], 1.0);
+        h.add_parts(w2, &["we", "oppose"], 1.0);
+        h.add_parts(w2, &["oppose", "we"], 1.0);
+        h.add(Tag::new("bias"), 1.0);
         let v = SparseVec::from_pairs(h.pairs);
         assert_eq!(v.idx.len(), 3, "case does not matter, order does");
         assert!(v.val.contains(&2.0));
         assert_eq!(names[1].1, "w2:we oppose");
         assert_eq!(names[3].1, "bias");
+        // A tag hashes as the same word would.
+        assert_eq!(Tag::new("clause").hash, word_hash("clause"));
+        assert_eq!(Tag::new("w2:").hash, fnv1a("w2:"));
     }
 }

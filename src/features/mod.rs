@@ -13,10 +13,25 @@ pub use lexicon::{builtin_digest as lexicons_digest, CueClass, Entry, Lexicon};
 
 use crate::actors::MentionKind;
 use crate::text::{tokenize, Span};
-use hashing::{Hasher, Part};
+use hashing::{Hasher, Part, Tag};
+
+/// A [`Tag`] made at compile time from a literal: `tag!("l1:")`.
+macro_rules! tag {
+    ($name:literal) => {{
+        const T: Tag = Tag::new($name);
+        T
+    }};
+}
 
 /// Prefixes of word n-gram features by order ("w1:", "w2:", ...).
-const WORD_PREFIX: &[&str] = &["w0:", "w1:", "w2:", "w3:", "w4:", "w5:"];
+const WORD_PREFIX: &[Tag] = &[
+    tag!("w0:"),
+    tag!("w1:"),
+    tag!("w2:"),
+    tag!("w3:"),
+    tag!("w4:"),
+    tag!("w5:"),
+];
 
 /// Placeholder for the target's mentions.
 pub const TARGET: &str = "<t>";
@@ -102,13 +117,13 @@ enum Cue {
 }
 
 impl Cue {
-    fn name(self) -> &'static str {
+    fn name(self) -> Tag {
         match self {
-            Cue::Pos => "pos",
-            Cue::Neg => "neg",
-            Cue::NotPos => "not_pos",
-            Cue::NotNeg => "not_neg",
-            Cue::Contrast => "contrast",
+            Cue::Pos => tag!("pos"),
+            Cue::Neg => tag!("neg"),
+            Cue::NotPos => tag!("not_pos"),
+            Cue::NotNeg => tag!("not_neg"),
+            Cue::Contrast => tag!("contrast"),
         }
     }
 }
@@ -158,15 +173,15 @@ impl Scoped<'_> {
         self.positions.iter().any(|&p| ids[p] == ids[i])
     }
 
-    fn scope_of(&self, i: usize) -> &'static str {
+    fn scope_of(&self, i: usize) -> Tag {
         if self.speech[i] {
-            "speech"
+            tag!("speech")
         } else if self.with_target(&self.clause, i) {
-            "clause"
+            tag!("clause")
         } else if self.with_target(&self.sentence, i) {
-            "sentence"
+            tag!("sentence")
         } else {
-            "elsewhere"
+            tag!("elsewhere")
         }
     }
 }
@@ -247,21 +262,21 @@ impl Featurizer {
         let w = self.cfg.window;
         for &p in &s.positions {
             // The nearest neighbours by position ("slammed <t>", "<t> hailed").
-            for (d, prefix) in [(1, "l1:"), (2, "l2:")] {
+            for (d, prefix) in [(1, tag!("l1:")), (2, tag!("l2:"))] {
                 if let Some(u) = p.checked_sub(d).map(|i| units[i]) {
                     h.add_parts(prefix, &[u], 1.0);
                 }
             }
-            for (d, prefix) in [(1, "r1:"), (2, "r2:")] {
+            for (d, prefix) in [(1, tag!("r1:")), (2, tag!("r2:"))] {
                 if let Some(u) = units.get(p + d) {
                     h.add_parts(prefix, &[*u], 1.0);
                 }
             }
             for u in &units[p.saturating_sub(w)..p] {
-                h.add_parts("l:", &[*u], 1.0);
+                h.add_parts(tag!("l:"), &[*u], 1.0);
             }
             for u in units.iter().take((p + 1 + w).min(units.len())).skip(p + 1) {
-                h.add_parts("r:", &[*u], 1.0);
+                h.add_parts(tag!("r:"), &[*u], 1.0);
             }
         }
         // The sentence and the clause each mention stands in: what is said there is what is said
@@ -271,18 +286,25 @@ impl Featurizer {
                 continue;
             }
             if s.speech[i] {
-                h.add_parts("sp:", &[*u], 1.0);
+                h.add_parts(tag!("sp:"), &[*u], 1.0);
             } else if s.with_target(&s.clause, i) {
-                h.add_parts("c:", &[*u], 1.0);
+                h.add_parts(tag!("c:"), &[*u], 1.0);
             } else if s.with_target(&s.sentence, i) {
-                h.add_parts("s:", &[*u], 1.0);
+                h.add_parts(tag!("s:"), &[*u], 1.0);
             }
         }
         let mut roles = [false; 2];
         for &p in &s.positions {
             let first = p == 0 || s.clause[p - 1] != s.clause[p];
             roles[usize::from(!first)] = true;
-            h.add(if first { "role:subject" } else { "role:object" }, 1.0);
+            h.add(
+                if first {
+                    tag!("role:subject")
+                } else {
+                    tag!("role:object")
+                },
+                1.0,
+            );
         }
         // Cues and graded polarity, with negation, by where they stand relative to the target.
         let near = |i: usize| s.positions.iter().any(|&p| p.abs_diff(i) <= 2 * w);
@@ -290,58 +312,58 @@ impl Featurizer {
             let scope = s.scope_of(i);
             if let Some(cue) = cue {
                 let name = cue.name();
-                h.add_parts("cue:", &[name], 1.0);
+                h.add_parts(tag!("cue:"), &[name], 1.0);
                 if near(i) {
-                    h.add_parts("cue_near:", &[name], 1.0);
+                    h.add_parts(tag!("cue_near:"), &[name], 1.0);
                 }
-                h.add_parts("cue_scope:", &[scope, name], 1.0);
+                h.add_parts(tag!("cue_scope:"), &[scope, name], 1.0);
             }
             if polarity != 0 {
                 let (sign, v) = polarity_parts(polarity);
-                h.add_parts("pol:", &[sign], v);
-                h.add_parts("pol_scope:", &[scope, sign], v);
+                h.add_parts(tag!("pol:"), &[sign], v);
+                h.add_parts(tag!("pol_scope:"), &[scope, sign], v);
                 if near(i) {
-                    h.add_parts("pol_near:", &[sign], v);
+                    h.add_parts(tag!("pol_near:"), &[sign], v);
                 }
-                if scope == "clause" {
-                    for (r, on) in ["subject", "object"].iter().zip(roles) {
+                if scope == tag!("clause") {
+                    for (r, on) in [tag!("subject"), tag!("object")].iter().zip(roles) {
                         if on {
-                            h.add_parts("pol_role:", &[*r, sign], v);
+                            h.add_parts(tag!("pol_role:"), &[*r, sign], v);
                         }
                     }
                 }
                 // Which side of the nearest mention, and how far: "slammed <t>" is not
                 // "<t> slammed".
                 if let Some(p) = s.positions.iter().copied().min_by_key(|p| p.abs_diff(i)) {
-                    let side = if i < p { "before" } else { "after" };
+                    let side = if i < p { tag!("before") } else { tag!("after") };
                     let d = match p.abs_diff(i) {
-                        0..=2 => "1-2",
-                        3..=5 => "3-5",
-                        _ => "6+",
+                        0..=2 => tag!("1-2"),
+                        3..=5 => tag!("3-5"),
+                        _ => tag!("6+"),
                     };
-                    h.add_parts("pol_at:", &[side, d, sign], v);
-                    h.add_parts("pol_at:", &[side, scope, sign], v);
+                    h.add_parts(tag!("pol_at:"), &[side, d, sign], v);
+                    h.add_parts(tag!("pol_at:"), &[side, scope, sign], v);
                 }
             }
         }
         if s.positions.is_empty() {
-            h.add("target:absent", 1.0);
+            h.add(tag!("target:absent"), 1.0);
         }
         if view.own {
-            h.add("target:own", 1.0);
+            h.add(tag!("target:own"), 1.0);
             for &p in &s.positions {
                 for u in &units[p.saturating_sub(w)..(p + w + 1).min(units.len())] {
-                    h.add_parts("own:", &[*u], 1.0);
+                    h.add_parts(tag!("own:"), &[*u], 1.0);
                 }
             }
         }
         for k in view.kinds {
-            h.add_parts("kind:", &[k.as_str()], 1.0);
+            h.add_parts(tag!("kind:"), &[k.as_str()], 1.0);
         }
         if !view.others.is_empty() {
-            h.add("others:present", 1.0);
+            h.add(tag!("others:present"), 1.0);
         }
-        h.add("bias", 1.0);
+        h.add(tag!("bias"), 1.0);
         h.pairs
     }
 
@@ -357,14 +379,14 @@ impl Featurizer {
         self.ngrams(&mut h, &units);
         for (_, cue, polarity) in cues(&units) {
             if let Some(cue) = cue {
-                h.add_parts("cue:", &[cue.name()], 1.0);
+                h.add_parts(tag!("cue:"), &[cue.name()], 1.0);
             }
             if polarity != 0 {
                 let (sign, v) = polarity_parts(polarity);
-                h.add_parts("pol:", &[sign], v);
+                h.add_parts(tag!("pol:"), &[sign], v);
             }
         }
-        h.add("bias", 1.0);
+        h.add(tag!("bias"), 1.0);
         h.pairs
     }
 
@@ -453,15 +475,15 @@ fn char_ngrams(h: &mut Hasher<'_>, word: &str, lo: usize, hi: usize) {
         for win in chars.windows(n) {
             buf.clear();
             buf.extend(win);
-            h.add_parts("ch:", &[buf.as_str()], 0.5);
+            h.add_parts(tag!("ch:"), &[buf.as_str()], 0.5);
         }
     }
 }
 
 /// The sign name and the feature value of a graded polarity.
-fn polarity_parts(p: i8) -> (&'static str, f32) {
+fn polarity_parts(p: i8) -> (Tag, f32) {
     (
-        if p > 0 { "pos" } else { "neg" },
+        if p > 0 { tag!("pos") } else { tag!("neg") },
         f32::from(p.unsigned_abs()) / 2.0,
     )
 }
