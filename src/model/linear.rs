@@ -253,13 +253,18 @@ impl LinearModel {
     /// Repeats are summed in a small per-thread open-addressing table that stays in cache.
     pub fn predict_pairs(&self, pairs: &[(u32, f32)]) -> Vec<f32> {
         const EMPTY: (u32, f32) = (u32::MAX, 0.0);
-        thread_local! {
-            /// The table (all empty between calls) and the slots one call has filled.
-            static TABLE: std::cell::RefCell<(Vec<(u32, f32)>, Vec<u32>)> =
-                const { std::cell::RefCell::new((Vec::new(), Vec::new())) };
+        /// The table (all empty between calls) and the slots one call has filled.
+        struct Scratch {
+            table: Vec<(u32, f32)>,
+            used: Vec<u32>,
         }
-        TABLE.with(|cell| {
-            let (table, used) = &mut *cell.borrow_mut();
+        thread_local! {
+            static SCRATCH: std::cell::RefCell<Scratch> = const {
+                std::cell::RefCell::new(Scratch { table: Vec::new(), used: Vec::new() })
+            };
+        }
+        SCRATCH.with(|cell| {
+            let Scratch { table, used } = &mut *cell.borrow_mut();
             let need = (pairs.len() * 2).next_power_of_two().max(64);
             if table.len() < need {
                 table.clear();
