@@ -7,7 +7,7 @@ use super::gazetteer::{Entry, EntryKind, Gazetteer};
 use super::mention::{Mention, MentionKind};
 use crate::error::{Error, Result};
 use crate::text::{is_word_char, Span};
-use aho_corasick::{AhoCorasick, Input, MatchKind};
+use aho_corasick::{AhoCorasick, AhoCorasickKind, Input, MatchKind};
 use std::sync::OnceLock;
 
 /// The compiled automata over every form.
@@ -26,6 +26,7 @@ fn build(patterns: &[String], ci: bool) -> Result<AhoCorasick> {
     AhoCorasick::builder()
         .match_kind(MatchKind::LeftmostLongest)
         .ascii_case_insensitive(ci)
+        .kind(Some(AhoCorasickKind::DFA))
         .build(patterns)
         .map_err(|e| Error::Data {
             path: "gazetteer".into(),
