@@ -10,6 +10,7 @@
 //!
 //! Both servers run in this process on 127.0.0.1 (port chosen by the OS), on the same tokio
 //! runtime as the clients, so both pay the same client costs.
+
 use geostance::pb;
 use geostance::pb::stance_service_client::StanceServiceClient;
 use geostance::pb::stance_service_server::{StanceService, StanceServiceServer};
@@ -20,6 +21,10 @@ use std::time::{Duration, Instant};
 use tokio_stream::{Stream, StreamExt};
 use tonic::transport::Channel;
 use tonic::{Request, Response, Status, Streaming};
+
+/// The allocator of the `geostance` binary, so that the served model costs what it does there.
+#[global_allocator]
+static ALLOC: mimalloc::MiMalloc = mimalloc::MiMalloc;
 
 type Fallible<T> = Result<T, Box<dyn std::error::Error + Send + Sync>>;
 

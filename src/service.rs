@@ -192,55 +192,82 @@ impl StanceService for GeoStance {
         &self,
         req: Request<Streaming<pb::ScoreQuoteRequest>>,
     ) -> Result<Response<Self::ScoreQuotesStream>, Status> {
-        let mut input = req.into_inner();
+        let input = req.into_inner();
         let this = self.clone();
-        // Items are scored on the blocking pool, several at a time, and answered in request
-        // order: the reader hands each item's task to the writer through a bounded channel
-        // (at most `in_flight` items are being scored), and the writer awaits them in turn.
-        // The client's reads pace both (backpressure).
+        // Items are scored on the blocking pool in batches of those already received (up to
+        // `BATCH`, so a busy stream pays one hand-off per batch and a quiet one waits for
+        // nothing), and answered in request order: the reader hands each batch's task to the
+        // writer through a bounded channel (at most `in_flight` batches are being scored), and
+        // the writer awaits them in turn. The client's reads pace both (backpressure).
+        const BATCH: usize = 32;
         let in_flight = std::thread::available_parallelism().map_or(2, |n| n.get()) * 2;
-        type Pending = tokio::task::JoinHandle<pb::score_quotes_item::Result>;
-        let (task_tx, mut task_rx) =
-            tokio::sync::mpsc::channel::<Result<(String, u64, Pending), Status>>(in_flight);
+        type Scored = Vec<(String, pb::score_quotes_item::Result)>;
+        type Batch = (u64, tokio::task::JoinHandle<Scored>, Option<Status>);
+        let (task_tx, mut task_rx) = tokio::sync::mpsc::channel::<Batch>(in_flight);
         let (tx, rx) = tokio::sync::mpsc::channel(64);
         tokio::spawn(async move {
             let mut index: u64 = 0;
-            while let Some(item) = input.next().await {
-                let msg = item.map(|r| {
-                    let id = r.id.clone();
-                    let this = this.clone();
-                    let task = tokio::task::spawn_blocking(move || match this.score_one(r) {
-                        Ok(s) => pb::score_quotes_item::Result::Scored(s),
-                        Err(st) => pb::score_quotes_item::Result::Error(pb::ItemError {
-                            code: code_name(st.code()).to_string(),
-                            message: st.message().to_string(),
-                        }),
-                    });
-                    (id, index, task)
+            let mut batches = futures_util::StreamExt::ready_chunks(input, BATCH);
+            while let Some(batch) = batches.next().await {
+                // A broken stream ends the answer after the items received before it.
+                let mut items = Vec::with_capacity(batch.len());
+                let mut error = None;
+                for item in batch {
+                    match item {
+                        Ok(r) => items.push(r),
+                        Err(st) => {
+                            error = Some(st);
+                            break;
+                        }
+                    }
+                }
+                let n = items.len() as u64;
+                let this = this.clone();
+                let task = tokio::task::spawn_blocking(move || {
+                    items
+                        .into_iter()
+                        .map(|r| {
+                            let id = r.id.clone();
+                            let result = match this.score_one(r) {
+                                Ok(s) => pb::score_quotes_item::Result::Scored(s),
+                                Err(st) => pb::score_quotes_item::Result::Error(pb::ItemError {
+                                    code: code_name(st.code()).to_string(),
+                                    message: st.message().to_string(),
+                                }),
+                            };
+                            (id, result)
+                        })
+                        .collect()
                 });
-                let stop = msg.is_err();
-                if task_tx.send(msg).await.is_err() || stop {
+                let stop = error.is_some();
+                if task_tx.send((index, task, error)).await.is_err() || stop {
                     break;
                 }
-                index += 1;
+                index += n;
             }
         });
         tokio::spawn(async move {
-            while let Some(next) = task_rx.recv().await {
-                let msg = match next {
-                    Ok((id, index, task)) => match task.await {
-                        Ok(result) => Ok(pb::ScoreQuotesItem {
-                            id,
-                            index,
-                            result: Some(result),
-                        }),
-                        Err(e) => Err(Status::internal(e.to_string())),
-                    },
-                    Err(st) => Err(st),
+            while let Some((first, task, error)) = task_rx.recv().await {
+                let scored = match task.await {
+                    Ok(scored) => scored,
+                    Err(e) => {
+                        let _ = tx.send(Err(Status::internal(e.to_string()))).await;
+                        return;
+                    }
                 };
-                let stop = msg.is_err();
-                if tx.send(msg).await.is_err() || stop {
-                    break;
+                for (index, (id, result)) in (first..).zip(scored) {
+                    let item = pb::ScoreQuotesItem {
+                        id,
+                        index,
+                        result: Some(result),
+                    };
+                    if tx.send(Ok(item)).await.is_err() {
+                        return;
+                    }
+                }
+                if let Some(st) = error {
+                    let _ = tx.send(Err(st)).await;
+                    return;
                 }
             }
         });

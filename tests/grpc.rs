@@ -410,6 +410,54 @@ async fn score_quotes_stream_answers_every_item_in_order() {
     server.stop().await;
 }
 
+/// A long stream is scored in batches of the items already received: every item is answered
+/// once, in order, with its own result, whatever batch it fell in.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn score_quotes_long_stream_keeps_order_across_batches() {
+    let server = TestServer::start().await;
+    let mut client = server.client().await;
+    let bad = [0usize, 37, 150, 299];
+    let reqs: Vec<pb::ScoreQuoteRequest> = (0..300)
+        .map(|i| {
+            let text = if bad.contains(&i) {
+                String::new()
+            } else if i % 2 == 0 {
+                format!("Talks with India will be held on day {i}.")
+            } else {
+                "We will never accept sanctions imposed by Washington.".to_string()
+            };
+            request(&format!("q{i}"), &text)
+        })
+        .collect();
+    let mut stream = client
+        .score_quotes(tokio_stream::iter(reqs))
+        .await
+        .expect("ScoreQuotes opens")
+        .into_inner();
+    let mut items = Vec::new();
+    while let Some(item) = stream.message().await.expect("stream item") {
+        items.push(item);
+    }
+    assert_eq!(items.len(), 300, "one response per request");
+    for (i, item) in items.iter().enumerate() {
+        assert_eq!(
+            (item.index, item.id.as_str()),
+            (i as u64, format!("q{i}").as_str())
+        );
+        match &item.result {
+            Some(pb::score_quotes_item::Result::Error(_)) => assert!(bad.contains(&i), "{i}"),
+            Some(pb::score_quotes_item::Result::Scored(s)) => {
+                assert!(!bad.contains(&i), "{i}");
+                let ids: Vec<String> = s.targets.iter().map(|t| t.target.clone()).collect();
+                let want = if i % 2 == 0 { "IN" } else { "US" };
+                assert_eq!(ids, [want], "item {i} has the targets of its own text");
+            }
+            None => panic!("item {i} has no result"),
+        }
+    }
+    server.stop().await;
+}
+
 /// `ItemError.code` is documented in the proto as "the gRPC status code name that a unary call
 /// would have returned (\"INVALID_ARGUMENT\")": the canonical upper-case name, as grpcurl and
 /// other languages' status enums spell it.
