@@ -156,6 +156,7 @@ impl Engine {
                 stance.push(Example {
                     x: SparseVec::from_pairs(self.stance_vector(&a, sc, t, &all, None)),
                     y: lt.stance.index(),
+                    group: n,
                 });
             }
             if let Some(s) = q.sentiment {
@@ -163,6 +164,7 @@ impl Engine {
                 sentiment.push(Example {
                     x: SparseVec::from_pairs(self.feat.sentiment(&a, &spans, None)),
                     y: s.index(),
+                    group: n,
                 });
             }
         }

@@ -16,6 +16,9 @@ use std::collections::HashMap;
 pub struct Example {
     pub x: SparseVec,
     pub y: usize,
+    /// The quote the row comes from: cross-validation keeps a quote's rows in one fold, so that
+    /// no target is scored by a model that saw the same sentence with another target's label.
+    pub group: usize,
 }
 
 /// Hyper-parameters of a fit.
@@ -90,7 +93,11 @@ pub fn train(
             )));
         }
     }
-    let can_cv = cfg.folds > 1 && rows.len() >= cfg.folds * 2;
+    let groups = rows
+        .iter()
+        .map(|r| r.group)
+        .collect::<std::collections::HashSet<_>>();
+    let can_cv = cfg.folds > 1 && groups.len() >= cfg.folds * 2;
     let mut chosen = cfg.clone();
     let mut grid = Vec::new();
     let mut cv = None;
@@ -132,7 +139,7 @@ fn cross_validate(
     f_avg: bool,
 ) -> Result<Report> {
     let k = labels.len();
-    let fold_of = fold_assignment(rows.len(), cfg.folds, cfg.seed);
+    let fold_of = group_folds(rows, cfg.folds, cfg.seed);
     let parts: Vec<Result<FoldPredictions>> = (0..cfg.folds)
         .into_par_iter()
         .map(|f| {
@@ -159,6 +166,21 @@ fn cross_validate(
     }
     let gold: Vec<usize> = rows.iter().map(|r| r.y).collect();
     Ok(metrics::report(labels, &gold, &probs, f_avg))
+}
+
+/// The fold of each row: whole groups (quotes) are assigned to folds, in order of first
+/// appearance, by [`fold_assignment`].
+fn group_folds(rows: &[Example], folds: usize, seed: u64) -> Vec<usize> {
+    let mut index: HashMap<usize, usize> = HashMap::new();
+    let dense: Vec<usize> = rows
+        .iter()
+        .map(|r| {
+            let next = index.len();
+            *index.entry(r.group).or_insert(next)
+        })
+        .collect();
+    let fold_of_group = fold_assignment(index.len(), folds, seed);
+    dense.into_iter().map(|g| fold_of_group[g]).collect()
 }
 
 /// A seeded, stratification-free fold assignment (splitmix64 shuffle).
@@ -298,6 +320,7 @@ mod tests {
 
     fn row(i: u32, y: usize) -> Example {
         Example {
+            group: 0,
             x: SparseVec {
                 idx: vec![i, 7],
                 val: vec![0.9, 0.1],
@@ -308,7 +331,12 @@ mod tests {
 
     #[test]
     fn learns_separable_classes_and_is_deterministic() {
-        let rows: Vec<Example> = (0..30).map(|i| row((i % 3) as u32, i % 3)).collect();
+        let rows: Vec<Example> = (0..30)
+            .map(|i| Example {
+                group: i,
+                ..row((i % 3) as u32, i % 3)
+            })
+            .collect();
         let labels: Vec<String> = ["a", "b", "c"].map(String::from).to_vec();
         let cfg = TrainConfig {
             alpha: 0.01,
@@ -328,6 +356,26 @@ mod tests {
         let labels: Vec<String> = ["a", "b", "c"].map(String::from).to_vec();
         let e = train(&rows, &labels, 8, &TrainConfig::default(), false).unwrap_err();
         assert!(e.to_string().contains("`c`"));
+    }
+
+    #[test]
+    fn a_quote_s_rows_share_a_fold() {
+        let rows: Vec<Example> = (0..60)
+            .map(|i| Example {
+                group: i / 3,
+                ..row(i as u32 % 5, i % 3)
+            })
+            .collect();
+        let f = group_folds(&rows, 5, 7);
+        for g in 0..20 {
+            assert!(
+                f[g * 3] == f[g * 3 + 1] && f[g * 3] == f[g * 3 + 2],
+                "{f:?}"
+            );
+        }
+        for k in 0..5 {
+            assert_eq!(f.iter().filter(|&&x| x == k).count(), 12);
+        }
     }
 
     #[test]
