@@ -356,6 +356,23 @@ async fn score_quote_rejects_bad_requests_naming_the_field() {
     server.stop().await;
 }
 
+/// Sends `reqs` on one `ScoreQuotes` stream and collects every answer.
+async fn stream_all(
+    client: &mut StanceServiceClient<Channel>,
+    reqs: Vec<pb::ScoreQuoteRequest>,
+) -> Vec<pb::ScoreQuotesItem> {
+    let mut stream = client
+        .score_quotes(tokio_stream::iter(reqs))
+        .await
+        .expect("ScoreQuotes opens")
+        .into_inner();
+    let mut items = Vec::new();
+    while let Some(item) = stream.message().await.expect("stream item") {
+        items.push(item);
+    }
+    items
+}
+
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn score_quotes_stream_answers_every_item_in_order() {
     let server = TestServer::start().await;
@@ -375,15 +392,7 @@ async fn score_quotes_stream_answers_every_item_in_order() {
             ..request(&format!("s{i}"), t)
         })
         .collect();
-    let mut stream = client
-        .score_quotes(tokio_stream::iter(reqs))
-        .await
-        .expect("ScoreQuotes opens")
-        .into_inner();
-    let mut items = Vec::new();
-    while let Some(item) = stream.message().await.expect("stream item") {
-        items.push(item);
-    }
+    let items = stream_all(&mut client, reqs).await;
     assert_eq!(items.len(), texts.len(), "one response per request");
     for (i, item) in items.iter().enumerate() {
         assert_eq!(item.index, i as u64, "responses in request order");
@@ -429,15 +438,7 @@ async fn score_quotes_long_stream_keeps_order_across_batches() {
             request(&format!("q{i}"), &text)
         })
         .collect();
-    let mut stream = client
-        .score_quotes(tokio_stream::iter(reqs))
-        .await
-        .expect("ScoreQuotes opens")
-        .into_inner();
-    let mut items = Vec::new();
-    while let Some(item) = stream.message().await.expect("stream item") {
-        items.push(item);
-    }
+    let items = stream_all(&mut client, reqs).await;
     assert_eq!(items.len(), 300, "one response per request");
     for (i, item) in items.iter().enumerate() {
         assert_eq!(
