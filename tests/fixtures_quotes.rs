@@ -1290,3 +1290,16 @@ fn declining_to_say_is_not_reported_speech() {
     );
     assert!(a.quotes.is_empty(), "{:#?}", summary(&a));
 }
+
+#[test]
+fn a_group_of_unnamed_officials_is_a_new_speaker() {
+    // "Two diplomats" and "Sources" are people not named before: not the previous speaker, and
+    // no one a later "the minister" refers to.
+    let a = analyze(
+        "Foreign Minister Hakan Fidan said Ankara wanted calm in the Aegean.\n\nTwo diplomats said Tehran had refused to meet the inspectors.\n\nSources said Moscow had rejected the offer.\n\n\"We will not accept this,\" the minister told reporters.",
+    );
+    assert_eq!(a.quotes.len(), 4, "{:#?}", summary(&a));
+    assert_eq!(speaker(quote(&a, "Tehran")), Some("Two diplomats"));
+    assert_eq!(speaker(quote(&a, "Moscow")), Some("Sources"));
+    assert_eq!(speaker(quote(&a, "accept")), Some("Hakan Fidan"));
+}

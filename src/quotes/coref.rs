@@ -73,6 +73,8 @@ struct Known {
     subject: bool,
     /// The gazetteer person this mention names.
     person_id: Option<usize>,
+    /// A group that spoke ("officials said"): no one a later "the minister" or "he" means.
+    group: bool,
 }
 
 /// Words after a name that show it is not the subject of its clause.
@@ -159,6 +161,7 @@ impl<'a> Coref<'a> {
                         person: true,
                         subject: false,
                         person_id: Some(i),
+                        group: false,
                     });
                 }
             }
@@ -256,6 +259,7 @@ impl<'a> Coref<'a> {
                         person,
                         subject: subject_like(text, toks, start, i, lex),
                         person_id,
+                        group: false,
                     });
                 }
                 if i == start {
@@ -296,6 +300,7 @@ impl<'a> Coref<'a> {
                         person: true,
                         subject: subject_like(text, toks, i, i + 1, lex),
                         person_id: k.person_id,
+                        group: false,
                     });
                 }
             }
@@ -353,7 +358,8 @@ impl<'a> Coref<'a> {
         self.speakers.insert(
             at,
             Known {
-                person: !r.institution,
+                person: !r.institution && !s.group,
+                group: s.group,
                 who: r.clone(),
                 pos,
                 subject: true,
@@ -461,8 +467,8 @@ impl<'a> Coref<'a> {
                 who.roles.extend(s.roles.iter().cloned());
                 Some(who)
             }
-            SubjectKind::Role if s.indefinite => {
-                // "a senior security official": someone new, named by the role.
+            SubjectKind::Role if s.indefinite || s.group => {
+                // "a senior security official", "two diplomats": someone new, named by the role.
                 Some(Resolved {
                     name: text.to_string(),
                     country: s.country.clone(),
@@ -487,6 +493,7 @@ impl<'a> Coref<'a> {
                 // role the phrase names, of the country it names.
                 let fits = |k: &&Known| {
                     !k.who.institution
+                        && !k.group
                         && !wanted.is_empty()
                         && wanted.iter().all(|r| has_role(&k.who.roles, r))
                         && same_country(k)
@@ -502,7 +509,7 @@ impl<'a> Coref<'a> {
                 // gave in other words), if of the country the phrase names.
                 if let Some(k) = self
                     .speakers_before(pos)
-                    .find(|k| !k.who.institution && same_country(k))
+                    .find(|k| !k.who.institution && !k.group && same_country(k))
                 {
                     return Some(k.who.clone());
                 }
@@ -773,6 +780,7 @@ fn institutions(
                 person: false,
                 subject: subject_like(text, toks, s, last, lex),
                 person_id: None,
+                group: false,
             });
         }
     }

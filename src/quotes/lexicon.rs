@@ -27,6 +27,8 @@ struct TitleInfo {
     gender: Option<char>,
     institution: bool,
     document: bool,
+    /// A plural role ("officials", "diplomats", "sources"): a group of people.
+    group: bool,
 }
 
 /// Speech verbs and title words.
@@ -94,6 +96,7 @@ impl Lexicon {
                 },
                 institution: tag == "org",
                 document: tag == "doc",
+                group: tag == "group",
             };
             t.insert(w.trim().to_lowercase(), info);
         }
@@ -155,6 +158,11 @@ impl Lexicon {
     /// The gender a title word shows.
     pub fn title_gender(&self, word: &str) -> Option<char> {
         self.title(word).and_then(|t| t.gender)
+    }
+
+    /// Whether a title word names a group of people ("officials").
+    pub fn is_group(&self, word: &str) -> bool {
+        self.title(word).is_some_and(|t| t.group)
     }
 
     /// Whether a word names a document that speaks for its author ("statement").

@@ -46,6 +46,9 @@ pub struct Subject {
     pub phrase_start: usize,
     /// The phrase opens with "a" or "an": someone not named before ("a senior official").
     pub indefinite: bool,
+    /// A plural role ("officials", "two Western diplomats", "sources"): people not named
+    /// before, whom a later "the minister" or "he" does not refer to.
+    pub group: bool,
 }
 
 /// Words that may sit between a subject and its verb ("Lavrov was quoted as saying", "she also
@@ -390,6 +393,7 @@ fn pronoun_subject(p: Pronoun, span: Span) -> Subject {
         country: None,
         gender,
         indefinite: false,
+        group: false,
     }
 }
 
@@ -535,6 +539,7 @@ fn classify(text: &str, toks: &[Token], lex: &Lexicon, gaz: &Gazetteer) -> Optio
         return None;
     };
     let indefinite = matches!(toks[0].text(text), "a" | "an" | "A" | "An");
+    let group = kind == SubjectKind::Role && lex.is_group(head);
     Some(Subject {
         kind,
         phrase_start: span.start,
@@ -544,5 +549,6 @@ fn classify(text: &str, toks: &[Token], lex: &Lexicon, gaz: &Gazetteer) -> Optio
         country,
         gender,
         indefinite,
+        group,
     })
 }
