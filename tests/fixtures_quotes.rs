@@ -1303,3 +1303,19 @@ fn a_group_of_unnamed_officials_is_a_new_speaker() {
     assert_eq!(speaker(quote(&a, "Moscow")), Some("Sources"));
     assert_eq!(speaker(quote(&a, "accept")), Some("Hakan Fidan"));
 }
+
+#[test]
+fn said_with_an_adjunct_and_no_that_reports_a_pronoun_clause() {
+    let a = analyze(
+        "The Kremlin said in a statement it had no plans to withdraw troops from the border.",
+    );
+    assert_eq!(a.quotes.len(), 1, "{:#?}", summary(&a));
+    assert_eq!(a.quotes[0].kind, QuoteKind::Indirect);
+    assert_eq!(
+        a.quotes[0].text,
+        "it had no plans to withdraw troops from the border"
+    );
+    assert_eq!(country(&a.quotes[0]), Some("RU"));
+    let a = analyze("The ministry said in a statement posted online on Friday.");
+    assert!(a.quotes.is_empty(), "{:#?}", summary(&a));
+}

@@ -189,6 +189,12 @@ fn clause_after(text: &str, toks: &[Token], v: usize, n: usize, frame: Frame) ->
                     return None;
                 }
                 start = t + 1;
+            } else if let Some(s) = (frame == Frame::Say)
+                .then(|| pronoun_clause_after_adjunct(text, toks, start))
+                .flatten()
+            {
+                // "said in a statement it had no plans to ...", "said on Tuesday they would ...".
+                start = s;
             } else if frame == Frame::Tell
                 || start >= toks.len()
                 || PREPOSITIONS.contains(&w(start).to_lowercase().as_str())
@@ -205,6 +211,37 @@ fn clause_after(text: &str, toks: &[Token], v: usize, n: usize, frame: Frame) ->
         }
     }
     clause_end(text, toks, start)
+}
+
+/// A short adjunct after the verb, without "that", then a clause opened by a subject pronoun and
+/// an auxiliary ("said in a statement it had ...", "said on Tuesday they would ..."): where the
+/// clause starts. Only these pronoun-and-auxiliary openings count, so that "said in a statement
+/// posted online" stays no clause.
+fn pronoun_clause_after_adjunct(text: &str, toks: &[Token], start: usize) -> Option<usize> {
+    const OPENERS: &[&str] = &["in", "on", "at"];
+    const PRONOUNS: &[&str] = &["it", "he", "she", "they", "we"];
+    const AUXILIARIES: &[&str] = &[
+        "had", "has", "have", "would", "will", "was", "were", "is", "are", "could", "can",
+        "should", "might", "may", "did", "does", "do", "must", "remained", "remains",
+    ];
+    let w = |i: usize| toks[i].text(text);
+    if start >= toks.len() || !OPENERS.contains(&w(start).to_lowercase().as_str()) {
+        return None;
+    }
+    // At most six words of adjunct, no punctuation inside.
+    for i in start + 1..toks.len().min(start + 8) {
+        if !toks[i].is_word {
+            return None;
+        }
+        if PRONOUNS.contains(&w(i))
+            && toks
+                .get(i + 1)
+                .is_some_and(|t| AUXILIARIES.contains(&t.text(text)))
+        {
+            return Some(i);
+        }
+    }
+    None
 }
 
 /// The clause from `toks[start]` to the end of the sentence, cut before a participial adjunct
