@@ -26,6 +26,8 @@ fn build(patterns: &[String], ci: bool) -> Result<AhoCorasick> {
     AhoCorasick::builder()
         .match_kind(MatchKind::LeftmostLongest)
         .ascii_case_insensitive(ci)
+        // A DFA scans faster than the default NFA for a gazetteer this size (about a tenth of
+        // `score`'s time), for ~40 MB and ~70 ms more at load.
         .kind(Some(AhoCorasickKind::DFA))
         .build(patterns)
         .map_err(|e| Error::Data {
