@@ -120,6 +120,7 @@ pub fn train_model(opts: &TrainOptions, gaz: Gazetteer) -> Result<Model> {
             cv: None,
             alpha: opts.config.alpha,
             grid: Vec::new(),
+            temperature: 1.0,
         }
     } else {
         model::train(
@@ -154,6 +155,8 @@ pub fn train_model(opts: &TrainOptions, gaz: Gazetteer) -> Result<Model> {
         "sentiment_alpha": sentiment.alpha,
         "stance_alpha_grid": stance.grid,
         "sentiment_alpha_grid": sentiment.grid,
+        "stance_temperature": stance.temperature,
+        "sentiment_temperature": sentiment.temperature,
     });
     let mut reports = serde_json::Map::new();
     for (task, r) in [("stance", &stance.cv), ("sentiment", &sentiment.cv)] {

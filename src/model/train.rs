@@ -1,5 +1,6 @@
 //! Fitting with linfa: multinomial logistic regression on a dense matrix of the columns the
 //! training rows use (linfa fits dense input only), seeded k-fold cross-validation in parallel.
+use super::calibration;
 use super::linear::LinearModel;
 use super::metrics::{self, Report};
 use crate::error::{Error, Result};
@@ -70,8 +71,38 @@ pub struct TrainReport {
     pub cv: Option<Report>,
     /// The penalty used.
     pub alpha: f32,
-    /// Cross-validated macro-F1 of every penalty tried.
-    pub grid: Vec<(f32, f64)>,
+    /// Every penalty tried, with its cross-validated macro-F1.
+    pub grid: Vec<GridPoint>,
+    /// The temperature fitted on the out-of-fold predictions and folded into the model's
+    /// weights (1 without cross-validation); `cv` is measured with it.
+    pub temperature: f64,
+}
+
+/// One penalty of the grid and how it cross-validated.
+#[derive(Debug, Clone, Copy, PartialEq, Serialize, Deserialize)]
+pub struct GridPoint {
+    pub alpha: f32,
+    /// Macro-F1 of the out-of-fold predictions of all folds together.
+    pub macro_f1: f64,
+    /// Standard error of the mean of the folds' own macro-F1.
+    pub std_error: f64,
+}
+
+/// The penalty to keep: the largest one whose cross-validated macro-F1 is within one standard
+/// error of the best ("one-standard-error rule", Hastie, Tibshirani & Friedman, *The Elements of
+/// Statistical Learning*, 7.10). Penalties whose scores differ by less than the folds' noise are
+/// a tie, and a tie goes to the simpler, more strongly penalised model.
+fn one_standard_error(grid: &[GridPoint]) -> Option<usize> {
+    let best = grid
+        .iter()
+        .enumerate()
+        .max_by(|a, b| a.1.macro_f1.total_cmp(&b.1.macro_f1).then(b.0.cmp(&a.0)))?;
+    let floor = best.1.macro_f1 - best.1.std_error;
+    grid.iter()
+        .enumerate()
+        .filter(|(_, g)| g.macro_f1 >= floor)
+        .max_by(|a, b| a.1.alpha.total_cmp(&b.1.alpha))
+        .map(|(i, _)| i)
 }
 
 /// Out-of-fold probabilities: (row index, probabilities).
@@ -101,43 +132,62 @@ pub fn train(
     let mut chosen = cfg.clone();
     let mut grid = Vec::new();
     let mut cv = None;
+    let mut temperature = 1.0;
     if can_cv {
         let alphas = if cfg.alpha_grid.is_empty() {
             vec![cfg.alpha]
         } else {
             cfg.alpha_grid.clone()
         };
+        let gold: Vec<usize> = rows.iter().map(|r| r.y).collect();
+        let mut out_of_fold = Vec::with_capacity(alphas.len());
         for a in alphas {
             let c = TrainConfig {
                 alpha: a,
                 ..cfg.clone()
             };
-            let r = cross_validate(rows, labels, dim, &c, f_avg)?;
-            tracing::info!(alpha = a, macro_f1 = r.macro_f1, "cross-validated");
-            grid.push((a, r.macro_f1));
-            if cv.as_ref().is_none_or(|b: &Report| r.macro_f1 > b.macro_f1) {
-                chosen.alpha = a;
-                cv = Some(r);
-            }
+            let (probs, std_error) = cross_validate(rows, labels, dim, &c)?;
+            let macro_f1 = metrics::report(labels, &gold, &probs, f_avg).macro_f1;
+            tracing::info!(alpha = a, macro_f1, std_error, "cross-validated");
+            grid.push(GridPoint {
+                alpha: a,
+                macro_f1,
+                std_error,
+            });
+            out_of_fold.push(probs);
+        }
+        if let Some(i) = one_standard_error(&grid) {
+            chosen.alpha = grid[i].alpha;
+            let probs = out_of_fold.swap_remove(i);
+            temperature = calibration::fit_temperature(&gold, &probs);
+            let tempered: Vec<Vec<f32>> = probs
+                .iter()
+                .map(|p| calibration::apply(p, temperature))
+                .collect();
+            let before = metrics::report(labels, &gold, &probs, f_avg).ece;
+            let r = metrics::report(labels, &gold, &tempered, f_avg);
+            tracing::info!(temperature, ece_before = before, ece = r.ece, "calibrated");
+            cv = Some(r);
         }
     }
-    let model = fit(rows, k, dim, &chosen)?;
+    let model = fit(rows, k, dim, &chosen, temperature as f32)?;
     Ok(TrainReport {
         model,
         cv,
         alpha: chosen.alpha,
         grid,
+        temperature,
     })
 }
 
-/// Out-of-fold predictions of `cfg.folds`-fold cross-validation; the folds run in parallel.
+/// The out-of-fold probabilities of `cfg.folds`-fold cross-validation (one per row), and the
+/// standard error of the folds' macro-F1; the folds run in parallel.
 fn cross_validate(
     rows: &[Example],
     labels: &[String],
     dim: usize,
     cfg: &TrainConfig,
-    f_avg: bool,
-) -> Result<Report> {
+) -> Result<(Vec<Vec<f32>>, f64)> {
     let k = labels.len();
     let fold_of = group_folds(rows, cfg.folds, cfg.seed);
     let parts: Vec<Result<FoldPredictions>> = (0..cfg.folds)
@@ -149,7 +199,7 @@ fn cross_validate(
                 .filter(|(_, &g)| g != f)
                 .map(|(r, _)| r.clone())
                 .collect();
-            let m = fit(&train, k, dim, cfg)?;
+            let m = fit(&train, k, dim, cfg, 1.0)?;
             Ok(rows
                 .iter()
                 .enumerate()
@@ -159,13 +209,28 @@ fn cross_validate(
         })
         .collect();
     let mut probs = vec![Vec::new(); rows.len()];
+    let mut fold_f1 = Vec::with_capacity(parts.len());
     for p in parts {
-        for (i, pr) in p? {
+        let p = p?;
+        let gold: Vec<usize> = p.iter().map(|(i, _)| rows[*i].y).collect();
+        let fold_probs: Vec<Vec<f32>> = p.iter().map(|(_, pr)| pr.clone()).collect();
+        fold_f1.push(metrics::report(labels, &gold, &fold_probs, false).macro_f1);
+        for (i, pr) in p {
             probs[i] = pr;
         }
     }
-    let gold: Vec<usize> = rows.iter().map(|r| r.y).collect();
-    Ok(metrics::report(labels, &gold, &probs, f_avg))
+    Ok((probs, std_error(&fold_f1)))
+}
+
+/// Standard error of the mean of `xs` (sample standard deviation / √n; 0 for fewer than two).
+fn std_error(xs: &[f64]) -> f64 {
+    let n = xs.len() as f64;
+    if xs.len() < 2 {
+        return 0.0;
+    }
+    let mean = xs.iter().sum::<f64>() / n;
+    let var = xs.iter().map(|x| (x - mean).powi(2)).sum::<f64>() / (n - 1.0);
+    (var / n).sqrt()
 }
 
 /// The fold of each row: whole groups (quotes) are assigned to folds, in order of first
@@ -251,8 +316,15 @@ fn select_columns(
     (cols, df_all)
 }
 
-/// One fit with linfa on the dense matrix of used columns; weights are mapped back to `dim`.
-fn fit(rows: &[Example], k: usize, dim: usize, cfg: &TrainConfig) -> Result<LinearModel> {
+/// One fit with linfa on the dense matrix of used columns; weights are mapped back to `dim`
+/// and divided, with the intercepts, by `temperature` (see [`calibration`]).
+fn fit(
+    rows: &[Example],
+    k: usize,
+    dim: usize,
+    cfg: &TrainConfig,
+    temperature: f32,
+) -> Result<LinearModel> {
     let (selected, df_all) = select_columns(rows, k, cfg);
     let cols: Vec<u32> = selected.iter().map(|c| c.0).collect();
     let col_of: HashMap<u32, usize> = cols.iter().enumerate().map(|(c, &i)| (i, c)).collect();
@@ -306,9 +378,9 @@ fn fit(rows: &[Example], k: usize, dim: usize, cfg: &TrainConfig) -> Result<Line
     let mut weights = vec![0f32; dim * k];
     let mut intercept = vec![-30f32; k];
     for (j, &class) in classes.iter().enumerate() {
-        intercept[class] = intercept_l[j];
+        intercept[class] = intercept_l[j] / temperature;
         for (c, &i) in cols.iter().enumerate() {
-            weights[i as usize * k + class] = params[[c, j]];
+            weights[i as usize * k + class] = params[[c, j]] / temperature;
         }
     }
     LinearModel::new(dim, k, &weights, intercept, &idf).map_err(Error::Training)
@@ -376,6 +448,28 @@ mod tests {
         for k in 0..5 {
             assert_eq!(f.iter().filter(|&&x| x == k).count(), 12);
         }
+    }
+
+    #[test]
+    fn one_standard_error_rule_prefers_the_larger_penalty_in_a_tie() {
+        let g = |alpha, macro_f1, std_error| GridPoint {
+            alpha,
+            macro_f1,
+            std_error,
+        };
+        // 0.3 is within one standard error of the best (0.15); 0.7 is not.
+        let grid = [
+            g(0.15, 0.665, 0.004),
+            g(0.3, 0.663, 0.005),
+            g(0.7, 0.653, 0.004),
+        ];
+        assert_eq!(one_standard_error(&grid), Some(1));
+        // Without noise the best wins.
+        let grid = [g(0.15, 0.665, 0.0), g(0.3, 0.663, 0.0)];
+        assert_eq!(one_standard_error(&grid), Some(0));
+        assert_eq!(one_standard_error(&[]), None);
+        assert!((std_error(&[1.0, 3.0]) - 1.0).abs() < 1e-12);
+        assert_eq!(std_error(&[2.0]), 0.0);
     }
 
     #[test]
