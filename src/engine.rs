@@ -274,6 +274,8 @@ impl Engine {
             kinds: &kinds,
             others: &others,
             own: speaker_country == Some(t.name.as_str()),
+            name: &t.name,
+            speaker_country,
         };
         self.feat.stance(a, &view, names)
     }

@@ -1,6 +1,7 @@
 //! Features for the classifiers: target-masked word n-grams, a window around each mention,
-//! the clause and sentence each mention stands in, mention kinds, own-country flag, cue words
-//! and graded polarity with negation, hashed to a fixed dimension.
+//! the clause and sentence each mention stands in, mention kinds, own-country flag, the
+//! target's head word, cue words and graded polarity with negation, hashed to a fixed
+//! dimension.
 //!
 //! A quote is tokenised, normalised, hashed and looked up in the lexicons once ([`Analysis`]);
 //! the features of each target and of the quote's tone are then built from those hashes
@@ -59,6 +60,14 @@ pub struct TargetView<'a> {
     pub others: &'a [Span],
     /// The target is the speaker's own country.
     pub own: bool,
+    /// The target's name: its id ("US", "NATO") or an entity's name ("Hillary Clinton"). Its
+    /// head word is a feature, so that the model also learns how each target tends to be
+    /// spoken of, beside the patterns that the masking makes common to all targets.
+    pub name: &'a str,
+    /// The speaker's country, when known: with the target's head word it makes a dyad feature
+    /// ("CN → ru"), so that the model learns who tends to side with whom, which a prior on the
+    /// target alone cannot say.
+    pub speaker_country: Option<&'a str>,
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -360,6 +369,11 @@ impl Featurizer {
         for k in view.kinds {
             h.add_parts(tag!("kind:"), &[k.as_str()], 1.0);
         }
+        let head = head_word(view.name);
+        h.add_parts(tag!("target:"), &[head.as_str()], 1.0);
+        if let Some(c) = view.speaker_country {
+            h.add_parts(tag!("dyad:"), &[c, head.as_str()], 1.0);
+        }
         if !view.others.is_empty() {
             h.add(tag!("others:present"), 1.0);
         }
@@ -478,6 +492,16 @@ fn char_ngrams(h: &mut Hasher<'_>, word: &str, lo: usize, hi: usize) {
             h.add_parts(tag!("ch:"), &[buf.as_str()], 0.5);
         }
     }
+}
+
+/// The last word of a target name, lower-cased, without a possessive: "Hillary Clinton’s" →
+/// "clinton", "US" → "us". A name with no word of two letters or more is kept whole ("U.S.").
+fn head_word(name: &str) -> String {
+    name.split(|c: char| !c.is_alphanumeric())
+        .rev()
+        .find(|w| w.chars().count() > 1)
+        .unwrap_or(name)
+        .to_lowercase()
 }
 
 /// The sign name and the feature value of a graded polarity.
@@ -615,6 +639,8 @@ mod tests {
                     kinds: &k,
                     others: o,
                     own: false,
+                    name: "US",
+                    speaker_country: Some("RU"),
                 },
                 None,
             )
@@ -631,6 +657,8 @@ mod tests {
                 kinds: &k,
                 others: &m2,
                 own: false,
+                name: "US",
+                speaker_country: Some("RU"),
             },
             Some(&mut names),
         );
@@ -638,6 +666,17 @@ mod tests {
         let idx_of = |n: &str| names.iter().find(|(_, s)| s == n).map(|(i, _)| *i);
         assert!(idx_of("w2:oppose <t>").is_some(), "{names:?}");
         assert!(idx_of("cue_scope:clause neg").is_some(), "{names:?}");
+        assert!(idx_of("target:us").is_some(), "{names:?}");
+        assert!(idx_of("dyad:RU us").is_some(), "{names:?}");
+    }
+
+    #[test]
+    fn head_word_of_target_names() {
+        assert_eq!(head_word("Hillary Clinton’s"), "clinton");
+        assert_eq!(head_word("Donald J. Trump"), "trump");
+        assert_eq!(head_word("US"), "us");
+        assert_eq!(head_word("U.S."), "u.s.");
+        assert_eq!(head_word("Ankara"), "ankara");
     }
 
     #[test]

@@ -11,7 +11,7 @@ use std::collections::BTreeMap;
 use std::path::Path;
 
 /// The artefact format this build reads and writes.
-pub const FORMAT_VERSION: u32 = 3;
+pub const FORMAT_VERSION: u32 = 4;
 const FORMAT_NAME: &str = "geostance-model";
 const MAGIC: &[u8; 12] = b"GEOSTANCE-W\0";
 pub(crate) const METADATA_FILE: &str = "metadata.json";
