@@ -1299,7 +1299,7 @@ fn a_group_of_unnamed_officials_is_a_new_speaker() {
         "Foreign Minister Hakan Fidan said Ankara wanted calm in the Aegean.\n\nTwo diplomats said Tehran had refused to meet the inspectors.\n\nSources said Moscow had rejected the offer.\n\n\"We will not accept this,\" the minister told reporters.",
     );
     assert_eq!(a.quotes.len(), 4, "{:#?}", summary(&a));
-    assert_eq!(speaker(quote(&a, "Tehran")), Some("Two diplomats"));
+    assert_eq!(speaker(quote(&a, "Tehran")), Some("diplomats"));
     assert_eq!(speaker(quote(&a, "Moscow")), Some("Sources"));
     assert_eq!(speaker(quote(&a, "accept")), Some("Hakan Fidan"));
 }
@@ -1318,4 +1318,64 @@ fn said_with_an_adjunct_and_no_that_reports_a_pronoun_clause() {
     assert_eq!(country(&a.quotes[0]), Some("RU"));
     let a = analyze("The ministry said in a statement posted online on Friday.");
     assert!(a.quotes.is_empty(), "{:#?}", summary(&a));
+}
+
+#[test]
+fn a_role_with_a_description_is_one_speaker() {
+    // Wire copy's unnamed sources: the description after the role word belongs to the speaker,
+    // and the capitalised place inside it ("the Kremlin") is not the speaker.
+    let a = analyze(
+        "Russia is preparing new limits on grain exports, people familiar with the matter said on Tuesday.\n\n\"The talks have stalled,\" one person familiar with the discussions said.\n\nSources close to the Kremlin said Moscow would retaliate.\n\nA source with direct knowledge of the plans said Ankara would wait.",
+    );
+    assert_eq!(a.quotes.len(), 4, "{:#?}", summary(&a));
+    assert_eq!(
+        speaker(quote(&a, "grain")),
+        Some("people familiar with the matter")
+    );
+    assert_eq!(quote(&a, "grain").kind, QuoteKind::Indirect);
+    assert_eq!(
+        speaker(quote(&a, "stalled")),
+        Some("person familiar with the discussions")
+    );
+    assert_eq!(quote(&a, "stalled").kind, QuoteKind::Direct);
+    assert_eq!(
+        speaker(quote(&a, "retaliate")),
+        Some("Sources close to the Kremlin")
+    );
+    assert_eq!(
+        speaker(quote(&a, "Ankara")),
+        Some("source with direct knowledge of the plans")
+    );
+    // A description word without a role word before it is no speaker of its own.
+    let a = analyze("The two sides came close to a deal, Lavrov said.");
+    assert_eq!(speaker(quote(&a, "deal")), Some("Lavrov"));
+}
+
+#[test]
+fn a_numbered_role_speaks_before_and_after_the_verb() {
+    let a = analyze(
+        "\"We will respond,\" two diplomats said.\n\n\"Sanctions will stay,\" said one official.",
+    );
+    assert_eq!(a.quotes.len(), 2, "{:#?}", summary(&a));
+    assert_eq!(speaker(quote(&a, "respond")), Some("diplomats"));
+    assert_eq!(speaker(quote(&a, "Sanctions")), Some("official"));
+}
+
+#[test]
+fn a_trailing_told_with_its_addressee_or_an_inverted_said_reports_the_clause() {
+    let a = analyze(
+        "China has offered Iran a new credit line, two sources told Reuters on Tuesday.\n\nSanctions on Syria will stay, said a senior official.",
+    );
+    assert_eq!(a.quotes.len(), 2, "{:#?}", summary(&a));
+    let q = quote(&a, "credit");
+    assert_eq!(q.kind, QuoteKind::Indirect);
+    assert_eq!(q.text, "China has offered Iran a new credit line");
+    assert_eq!(speaker(q), Some("sources"));
+    let q = quote(&a, "Syria");
+    assert_eq!(q.text, "Sanctions on Syria will stay");
+    assert_eq!(speaker(q), Some("senior official"));
+    // "told" with a clause of its own is not a trailing attribution.
+    let a = analyze("Lavrov told reporters that Moscow would respond.");
+    assert_eq!(a.quotes.len(), 1, "{:#?}", summary(&a));
+    assert_eq!(a.quotes[0].text, "Moscow would respond");
 }

@@ -40,6 +40,9 @@ pub struct Lexicon {
     phrases: HashMap<String, Vec<(Vec<String>, Frame)>>,
     /// Title word → what it shows.
     titles: HashMap<String, TitleInfo>,
+    /// Words that open a description after a role word ("familiar" of "people familiar with
+    /// the matter"): `after:` lines of the titles list.
+    after_role: std::collections::HashSet<String>,
 }
 
 impl Lexicon {
@@ -86,8 +89,13 @@ impl Lexicon {
             }
         }
         let mut t = HashMap::new();
+        let mut after_role = std::collections::HashSet::new();
         for (_, line) in data_lines(titles) {
             let (tag, w) = line.split_once(':').unwrap_or(("", line));
+            if tag == "after" {
+                after_role.insert(w.trim().to_lowercase());
+                continue;
+            }
             let info = TitleInfo {
                 gender: match tag {
                     "m" => Some('m'),
@@ -104,6 +112,7 @@ impl Lexicon {
             verbs: v,
             phrases,
             titles: t,
+            after_role,
         })
     }
 
@@ -163,6 +172,11 @@ impl Lexicon {
     /// Whether a title word names a group of people ("officials").
     pub fn is_group(&self, word: &str) -> bool {
         self.title(word).is_some_and(|t| t.group)
+    }
+
+    /// Whether a word opens a description after a role word ("familiar", "close", "briefed").
+    pub fn opens_role_description(&self, word: &str) -> bool {
+        self.after_role.contains(&normalize(word))
     }
 
     /// Whether a word names a document that speaks for its author ("statement").

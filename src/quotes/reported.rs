@@ -120,7 +120,11 @@ fn at_verb(
     gaz: &Gazetteer,
 ) -> Option<Reported> {
     // "CLAUSE, X said." — the verb ends the sentence (but for adjuncts).
-    if let Some(r) = trailing(text, toks, v, n, lex, gaz) {
+    if let Some(r) = trailing(text, toks, v, n, frame, lex, gaz) {
+        return Some(r);
+    }
+    // "CLAUSE, said X." — the subject after the verb ends the sentence.
+    if let Some(r) = trailing_inverted(text, toks, v, n, lex, gaz) {
         return Some(r);
     }
     let t = &toks[v];
@@ -289,18 +293,39 @@ pub fn participle_after(text: &str, toks: &[Token], lex: &Lexicon) -> Option<Spa
     clause_after(text, toks, v, n, frame)
 }
 
-/// "CLAUSE, X said." with only adjuncts after the verb.
+/// The longest addressee of a trailing "told" ("told Reuters", "told a news conference").
+const MAX_ADDRESSEE: usize = 5;
+
+/// "CLAUSE, X said." with only adjuncts after the verb, or after a short addressee for verbs
+/// of telling ("CLAUSE, two sources told Reuters on Tuesday.").
 fn trailing(
     text: &str,
     toks: &[Token],
     v: usize,
     n: usize,
+    frame: Frame,
     lex: &Lexicon,
     gaz: &Gazetteer,
 ) -> Option<Reported> {
+    let mut after = v + n;
+    if frame == Frame::Tell {
+        // The addressee: words up to the sentence's end, a comma or an adjunct.
+        let stop = toks[after..].iter().take(MAX_ADDRESSEE + 1).position(|t| {
+            let w = t.text(text);
+            !t.is_word || ADJUNCT_STARTS.contains(&w)
+        })?;
+        if stop > MAX_ADDRESSEE
+            || toks[after..after + stop]
+                .iter()
+                .any(|t| matches!(t.text(text), "that" | "how" | "whether"))
+        {
+            return None;
+        }
+        after += stop;
+    }
     // After the verb: nothing, or an adjunct up to the next comma ("said on Tuesday, hours
     // before ..."), at most 10 tokens.
-    let rest: Vec<&str> = toks[v + n..]
+    let rest: Vec<&str> = toks[after..]
         .iter()
         .take(12)
         .map(|t| t.text(text))
@@ -308,7 +333,7 @@ fn trailing(
     let upto = rest
         .iter()
         .position(|w| *w == ",")
-        .unwrap_or(toks.len() - (v + n));
+        .unwrap_or(toks.len() - after);
     let adjunct = upto <= 10
         && rest[..upto].iter().all(|w| !matches!(*w, "that" | ";"))
         && rest
@@ -331,6 +356,33 @@ fn trailing(
     }
     let comma = first - 1;
     let clause = clause_end(text, &toks[..comma], dateline_end(text, toks))?;
+    Some(Reported { clause, subject })
+}
+
+/// "CLAUSE, said X." — the verb right after the clause's comma, and the subject after it ends
+/// the sentence ("Sanctions will stay, said one official.").
+fn trailing_inverted(
+    text: &str,
+    toks: &[Token],
+    v: usize,
+    n: usize,
+    lex: &Lexicon,
+    gaz: &Gazetteer,
+) -> Option<Reported> {
+    if v == 0 || toks[v - 1].text(text) != "," {
+        return None;
+    }
+    let subject = speaker::after(text, toks, v + n, lex, gaz)?;
+    let next = toks[v + n..]
+        .iter()
+        .position(|t| t.span.start >= subject.span.end)
+        .map(|i| v + n + i);
+    if let Some(i) = next {
+        if !matches!(toks[i].text(text), "." | "!" | "?" | ";" | ",") {
+            return None;
+        }
+    }
+    let clause = clause_end(text, &toks[..v - 1], dateline_end(text, toks))?;
     Some(Reported { clause, subject })
 }
 

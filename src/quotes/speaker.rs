@@ -207,7 +207,59 @@ pub fn before(
         }
         return Some(s);
     }
-    before_run(text, toks, e, lex, gaz)
+    described_role(text, toks, e, lex, gaz).or_else(|| before_run(text, toks, e, lex, gaz))
+}
+
+/// The longest description after a role word, in tokens ("familiar with the matter").
+const MAX_DESCRIPTION: usize = 8;
+
+/// A role or group word and the description that follows it, ending just before `toks[e]`:
+/// "people familiar with the matter", "two sources close to the negotiations", "an official
+/// briefed on the plans", "a source with direct knowledge of the talks". The description opens
+/// with an `after:` word of the titles list (after "with" and an adjective or two); the whole
+/// phrase is the speaker's name, and the role word's run before it (determiner, numeral,
+/// country, other titles) is read as usual.
+fn described_role(
+    text: &str,
+    toks: &[Token],
+    e: usize,
+    lex: &Lexicon,
+    gaz: &Gazetteer,
+) -> Option<Subject> {
+    let lo = e.saturating_sub(MAX_DESCRIPTION);
+    let mut m = e;
+    while m > lo.max(1) {
+        m -= 1;
+        if !toks[m].is_word {
+            return None;
+        }
+        if !lex.opens_role_description(toks[m].text(text)) {
+            continue;
+        }
+        let mut head = m - 1;
+        while head > 0
+            && head + 3 > m
+            && matches!(
+                toks[head].text(text),
+                "with" | "direct" | "first-hand" | "detailed"
+            )
+        {
+            head -= 1;
+        }
+        let w = toks[head].text(text);
+        if !lex.is_title(w) || lex.is_institution(w) || lex.is_document(w) {
+            return None;
+        }
+        let mut s = before_run(text, toks, head + 1, lex, gaz)?;
+        if s.kind != SubjectKind::Role {
+            return None;
+        }
+        let end = toks[e - 1].span.end;
+        s.span.end = end;
+        s.name.end = end;
+        return Some(s);
+    }
+    None
 }
 
 fn before_run(
@@ -245,13 +297,8 @@ fn before_run(
             s -= 1;
         }
     }
-    // Take a determiner that starts the phrase.
-    if s > 0
-        && matches!(
-            toks[s - 1].text(text),
-            "the" | "The" | "a" | "an" | "A" | "An"
-        )
-    {
+    // Take a determiner or a number that starts the phrase ("the", "one", "two").
+    if s > 0 && s < e && is_determiner(toks[s - 1].text(text)) {
         s -= 1;
     }
     classify(text, &toks[s..e], lex, gaz)
@@ -270,7 +317,7 @@ pub fn after(
         return Some(pronoun_subject(p, toks[start].span.clone()));
     }
     let mut e = start;
-    if matches!(first, "the" | "The") {
+    if is_determiner(first) {
         e += 1;
     }
     let hi = toks.len().min(start + MAX_RUN);
@@ -299,6 +346,19 @@ pub fn clause_start(
     gaz: &Gazetteer,
 ) -> Option<Subject> {
     after(text, toks, start, lex, gaz)
+}
+
+/// Numbers and quantifiers that open a role phrase like a determiner ("one official", "two
+/// diplomats", "several sources").
+const QUANTIFIERS: &[&str] = &[
+    "one", "two", "three", "four", "five", "six", "seven", "eight", "nine", "ten", "several",
+    "some", "many", "other", "both",
+];
+
+/// Whether `w` opens a noun phrase as an article or a quantifier does.
+fn is_determiner(w: &str) -> bool {
+    matches!(w, "the" | "The" | "a" | "an" | "A" | "An")
+        || QUANTIFIERS.contains(&w.to_lowercase().as_str())
 }
 
 /// Lower-case particles inside names ("Lula da Silva", "von der Leyen", "bin Salman").
@@ -419,9 +479,10 @@ fn classify(text: &str, toks: &[Token], lex: &Lexicon, gaz: &Gazetteer) -> Optio
         return None;
     }
     let span = toks[0].span.start..toks[toks.len() - 1].span.end;
-    let body = match toks[0].text(text) {
-        "the" | "The" | "a" | "an" | "A" | "An" => &toks[1..],
-        _ => toks,
+    let body = if is_determiner(toks[0].text(text)) {
+        &toks[1..]
+    } else {
+        toks
     };
     if body.is_empty() {
         return None;
@@ -538,7 +599,7 @@ fn classify(text: &str, toks: &[Token], lex: &Lexicon, gaz: &Gazetteer) -> Optio
     } else {
         return None;
     };
-    let indefinite = matches!(toks[0].text(text), "a" | "an" | "A" | "An");
+    let indefinite = matches!(toks[0].text(text), "a" | "an" | "A" | "An" | "one" | "One");
     let group = kind == SubjectKind::Role && lex.is_group(head);
     Some(Subject {
         kind,
