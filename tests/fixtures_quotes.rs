@@ -1342,6 +1342,9 @@ fn a_role_with_a_description_is_one_speaker() {
         speaker(quote(&a, "retaliate")),
         Some("Sources close to the Kremlin")
     );
+    // Close to the Kremlin: on Russia's side. Familiar with a matter: on no one's.
+    assert_eq!(country(quote(&a, "retaliate")), Some("RU"));
+    assert_eq!(country(quote(&a, "grain")), None);
     assert_eq!(
         speaker(quote(&a, "Ankara")),
         Some("source with direct knowledge of the plans")
@@ -1349,6 +1352,8 @@ fn a_role_with_a_description_is_one_speaker() {
     // A description word without a role word before it is no speaker of its own.
     let a = analyze("The two sides came close to a deal, Lavrov said.");
     assert_eq!(speaker(quote(&a, "deal")), Some("Lavrov"));
+    let a = analyze("Officials close to Erdogan said the talks would resume.");
+    assert_eq!(country(quote(&a, "talks")), Some("TR"));
 }
 
 #[test]

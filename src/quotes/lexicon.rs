@@ -41,8 +41,9 @@ pub struct Lexicon {
     /// Title word → what it shows.
     titles: HashMap<String, TitleInfo>,
     /// Words that open a description after a role word ("familiar" of "people familiar with
-    /// the matter"): `after:` lines of the titles list.
-    after_role: std::collections::HashSet<String>,
+    /// the matter"): `after:` and `side:` lines of the titles list; true for `side:` ("close":
+    /// the speaker is on the side of whom the description names).
+    after_role: HashMap<String, bool>,
 }
 
 impl Lexicon {
@@ -89,11 +90,11 @@ impl Lexicon {
             }
         }
         let mut t = HashMap::new();
-        let mut after_role = std::collections::HashSet::new();
+        let mut after_role = HashMap::new();
         for (_, line) in data_lines(titles) {
             let (tag, w) = line.split_once(':').unwrap_or(("", line));
-            if tag == "after" {
-                after_role.insert(w.trim().to_lowercase());
+            if tag == "after" || tag == "side" {
+                after_role.insert(w.trim().to_lowercase(), tag == "side");
                 continue;
             }
             let info = TitleInfo {
@@ -176,7 +177,15 @@ impl Lexicon {
 
     /// Whether a word opens a description after a role word ("familiar", "close", "briefed").
     pub fn opens_role_description(&self, word: &str) -> bool {
-        self.after_role.contains(&normalize(word))
+        self.after_role.contains_key(&normalize(word))
+    }
+
+    /// Whether a description word puts the speaker on the side of whom it names ("close").
+    pub fn description_takes_side(&self, word: &str) -> bool {
+        self.after_role
+            .get(&normalize(word))
+            .copied()
+            .unwrap_or(false)
     }
 
     /// Whether a word names a document that speaks for its author ("statement").

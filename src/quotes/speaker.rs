@@ -257,6 +257,17 @@ fn described_role(
         let end = toks[e - 1].span.end;
         s.span.end = end;
         s.name.end = end;
+        if s.country.is_none() && lex.description_takes_side(toks[m].text(text)) {
+            // "sources close to the Kremlin": the first country, leader or body named.
+            s.country = gaz
+                .find_entries(text, toks[m].span.end..end)
+                .into_iter()
+                .find_map(|(_, entry)| match entry.kind {
+                    EntryKind::None => None,
+                    EntryKind::Leader => entry.person.map(|i| gaz.person(i).country.clone()),
+                    _ => Some(entry.id.clone()),
+                });
+        }
         return Some(s);
     }
     None
