@@ -147,26 +147,30 @@ pub fn train(
                 ..cfg.clone()
             };
             let (probs, std_error) = cross_validate(rows, labels, dim, &c)?;
-            let macro_f1 = metrics::report(labels, &gold, &probs, f_avg).macro_f1;
-            tracing::info!(alpha = a, macro_f1, std_error, "cross-validated");
+            let untempered = metrics::report(labels, &gold, &probs, f_avg);
+            tracing::info!(
+                alpha = a,
+                macro_f1 = untempered.macro_f1,
+                std_error,
+                "cross-validated"
+            );
             grid.push(GridPoint {
                 alpha: a,
-                macro_f1,
+                macro_f1: untempered.macro_f1,
                 std_error,
             });
-            out_of_fold.push(probs);
+            out_of_fold.push((probs, untempered.ece));
         }
         if let Some(i) = one_standard_error(&grid) {
             chosen.alpha = grid[i].alpha;
-            let probs = out_of_fold.swap_remove(i);
+            let (probs, ece_before) = out_of_fold.swap_remove(i);
             temperature = calibration::fit_temperature(&gold, &probs);
             let tempered: Vec<Vec<f32>> = probs
                 .iter()
                 .map(|p| calibration::apply(p, temperature))
                 .collect();
-            let before = metrics::report(labels, &gold, &probs, f_avg).ece;
             let r = metrics::report(labels, &gold, &tempered, f_avg);
-            tracing::info!(temperature, ece_before = before, ece = r.ece, "calibrated");
+            tracing::info!(temperature, ece_before, ece = r.ece, "calibrated");
             cv = Some(r);
         }
     }

@@ -369,7 +369,7 @@ const QUANTIFIERS: &[&str] = &[
 /// Whether `w` opens a noun phrase as an article or a quantifier does.
 fn is_determiner(w: &str) -> bool {
     matches!(w, "the" | "The" | "a" | "an" | "A" | "An")
-        || QUANTIFIERS.contains(&w.to_lowercase().as_str())
+        || QUANTIFIERS.iter().any(|q| q.eq_ignore_ascii_case(w))
 }
 
 /// Lower-case particles inside names ("Lula da Silva", "von der Leyen", "bin Salman").
