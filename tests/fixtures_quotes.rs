@@ -1384,3 +1384,42 @@ fn a_trailing_told_with_its_addressee_or_an_inverted_said_reports_the_clause() {
     assert_eq!(a.quotes.len(), 1, "{:#?}", summary(&a));
     assert_eq!(a.quotes[0].text, "Moscow would respond");
 }
+
+#[test]
+fn a_telling_verb_without_that_reports_the_clause_after_its_addressee() {
+    for (text, clause) in [
+        (
+            "Lavrov told parliament the plan had failed completely.",
+            "the plan had failed completely",
+        ),
+        (
+            "Wang told reporters he would not accept any new sanctions.",
+            "he would not accept any new sanctions",
+        ),
+        (
+            "Blinken told lawmakers Russia was losing the war.",
+            "Russia was losing the war",
+        ),
+        (
+            "Erdogan told the BBC on Monday the talks were going well.",
+            "the talks were going well",
+        ),
+    ] {
+        let a = analyze(text);
+        assert_eq!(a.quotes.len(), 1, "{text}: {:#?}", summary(&a));
+        assert_eq!(a.quotes[0].text, clause, "{text}");
+        assert_eq!(a.quotes[0].kind, QuoteKind::Indirect);
+    }
+    // Where the addressee's end is unknown (two names in a row, a name after "the") or nothing
+    // follows but an object, there is no report.
+    for text in [
+        "Lavrov told Reuters Beijing would respond to the sanctions.",
+        "Lavrov told the New York Times China would respond.",
+        "Lavrov told the minister to leave the room at once.",
+        "Lavrov told a long story about the war in Syria.",
+        "Lavrov told other advisers what he had heard about the plan.",
+    ] {
+        let a = analyze(text);
+        assert!(a.quotes.is_empty(), "{text}: {:#?}", summary(&a));
+    }
+}

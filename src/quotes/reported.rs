@@ -199,6 +199,12 @@ fn clause_after(text: &str, toks: &[Token], v: usize, n: usize, frame: Frame) ->
             {
                 // "said in a statement it had no plans to ...", "said on Tuesday they would ...".
                 start = s;
+            } else if let Some(s) = (frame == Frame::Tell)
+                .then(|| clause_after_addressee(text, toks, start))
+                .flatten()
+            {
+                // "told reporters he would ...", "told parliament the plan had failed".
+                start = s;
             } else if frame == Frame::Tell
                 || start >= toks.len()
                 || PREPOSITIONS.contains(&w(start).to_lowercase().as_str())
@@ -217,17 +223,69 @@ fn clause_after(text: &str, toks: &[Token], v: usize, n: usize, frame: Frame) ->
     clause_end(text, toks, start)
 }
 
+/// Subject pronouns that open a reported clause without "that" when an auxiliary follows.
+const PRONOUNS: &[&str] = &["it", "he", "she", "they", "we"];
+
+/// Auxiliaries (and a few copulas) whose subject opens a reported clause without "that".
+const AUXILIARIES: &[&str] = &[
+    "had", "has", "have", "would", "will", "was", "were", "is", "are", "could", "can", "should",
+    "might", "may", "did", "does", "do", "must", "remained", "remains",
+];
+
+/// Words that open a noun phrase subject ("told parliament *the* plan had failed").
+const SUBJECT_DETERMINERS: &[&str] = &[
+    "the", "its", "his", "her", "their", "our", "this", "these", "those", "a", "an", "no", "all",
+];
+
+/// After a verb of telling without "that": a short addressee, then a clause whose subject (a
+/// pronoun, a determiner's noun phrase, or capitalised words after a lower-case addressee) is
+/// followed by an auxiliary ("told reporters he would ...", "told parliament the plan had
+/// failed", "told lawmakers China was ..."). Where the clause starts; none when the subject
+/// cannot be told from the addressee ("told Reuters Beijing would ...": two names in a row).
+fn clause_after_addressee(text: &str, toks: &[Token], start: usize) -> Option<usize> {
+    const MAX_SUBJECT: usize = 4;
+    let w = |i: usize| toks[i].text(text);
+    let capitalised = |i: usize| w(i).chars().next().is_some_and(char::is_uppercase);
+    let reach = toks.len().min(start + MAX_ADDRESSEE + MAX_SUBJECT + 1);
+    let aux = (start + 1..reach)
+        .take_while(|&i| toks[i].is_word)
+        .find(|&i| AUXILIARIES.contains(&w(i)))?;
+    let subject = if PRONOUNS.contains(&w(aux - 1).to_lowercase().as_str()) {
+        aux - 1
+    } else if let Some(d) = (aux.saturating_sub(MAX_SUBJECT)..aux - 1)
+        .rev()
+        .find(|&i| SUBJECT_DETERMINERS.contains(&w(i).to_lowercase().as_str()))
+    {
+        d
+    } else {
+        // A run of capitalised words after a lower-case word of the addressee.
+        let first = (start..aux).rev().take_while(|&i| capitalised(i)).last()?;
+        let before = w(first - 1).to_lowercase();
+        if first == start
+            || capitalised(first - 1)
+            || SUBJECT_DETERMINERS.contains(&before.as_str())
+        {
+            return None;
+        }
+        first
+    };
+    // An addressee holds no clause of its own: no pronoun subject ("informed the White House
+    // she believed Flynn had ..."), no question word ("told advisers what he had heard").
+    const NOT_ADDRESSEE: &[&str] = &[
+        "i", "you", "he", "she", "we", "they", "what", "how", "why", "whether", "when", "where",
+        "who", "which", "if",
+    ];
+    let clear = (start..subject).all(|i| !NOT_ADDRESSEE.contains(&w(i).to_lowercase().as_str()));
+    let addressee = subject - start;
+    (clear && addressee >= 1 && addressee <= MAX_ADDRESSEE).then_some(subject)
+}
+
 /// A short adjunct after the verb, without "that", then a clause opened by a subject pronoun and
 /// an auxiliary ("said in a statement it had ...", "said on Tuesday they would ..."): where the
 /// clause starts. Only these pronoun-and-auxiliary openings count, so that "said in a statement
 /// posted online" stays no clause.
 fn pronoun_clause_after_adjunct(text: &str, toks: &[Token], start: usize) -> Option<usize> {
     const OPENERS: &[&str] = &["in", "on", "at"];
-    const PRONOUNS: &[&str] = &["it", "he", "she", "they", "we"];
-    const AUXILIARIES: &[&str] = &[
-        "had", "has", "have", "would", "will", "was", "were", "is", "are", "could", "can",
-        "should", "might", "may", "did", "does", "do", "must", "remained", "remains",
-    ];
     let w = |i: usize| toks[i].text(text);
     if start >= toks.len() || !OPENERS.contains(&w(start).to_lowercase().as_str()) {
         return None;
