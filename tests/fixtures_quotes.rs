@@ -1423,3 +1423,40 @@ fn a_telling_verb_without_that_reports_the_clause_after_its_addressee() {
         assert!(a.quotes.is_empty(), "{text}: {:#?}", summary(&a));
     }
 }
+
+#[test]
+fn a_name_before_of_is_the_speaker_and_a_known_body_is_named_whole() {
+    for (text, name, cc) in [
+        (
+            "Senator Al Franken of Minnesota said the sanctions on Russia were too weak.",
+            "Al Franken",
+            None,
+        ),
+        (
+            "John Smith of the Heritage Foundation said the deal with Iran was dead.",
+            "John Smith",
+            None,
+        ),
+        (
+            "The Bank of England said the pound would stay under pressure.",
+            "Bank of England",
+            Some("GB"),
+        ),
+        (
+            "Bank of England Governor Andrew Bailey said the pound would stay under pressure.",
+            "Andrew Bailey",
+            Some("GB"),
+        ),
+        // "of" before a country: the trailing name is the person's already.
+        (
+            "President Xi Jinping of China said the partnership had no limits.",
+            "Xi Jinping",
+            Some("CN"),
+        ),
+    ] {
+        let a = analyze(text);
+        assert_eq!(a.quotes.len(), 1, "{text}: {:#?}", summary(&a));
+        assert_eq!(speaker(&a.quotes[0]), Some(name), "{text}");
+        assert_eq!(country(&a.quotes[0]), cc, "{text}");
+    }
+}

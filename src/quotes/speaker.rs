@@ -562,29 +562,60 @@ fn classify(text: &str, toks: &[Token], lex: &Lexicon, gaz: &Gazetteer) -> Optio
         }
     }
     // The name: the trailing run of capitalised words that are neither titles nor countries.
-    let mut k = body.len();
-    while k > 0 {
-        let t = &body[k - 1];
-        let w = t.text(text);
-        let is_country = gaz
-            .lookup(w)
-            .is_some_and(|e| !matches!(e.kind, EntryKind::Leader | EntryKind::Org));
-        let particle = NAME_PARTICLES.contains(&w)
-            && k < body.len()
-            && k > 1
-            && is_cap(body[k - 2].text(text));
-        if (is_cap(w) && !lex.is_title(w) && !is_country) || particle {
-            k -= 1;
+    let name_start = |end: usize| {
+        let mut k = end;
+        while k > 0 {
+            let w = body[k - 1].text(text);
+            let is_country = gaz
+                .lookup(w)
+                .is_some_and(|e| !matches!(e.kind, EntryKind::Leader | EntryKind::Org));
+            let particle =
+                NAME_PARTICLES.contains(&w) && k < end && k > 1 && is_cap(body[k - 2].text(text));
+            if (is_cap(w) && !lex.is_title(w) && !is_country) || particle {
+                k -= 1;
+            } else {
+                break;
+            }
+        }
+        // Capitalised function words that open a sentence are not part of a name ("On Monday").
+        while k < end && NOT_NAME_STARTS.contains(&body[k].text(text)) {
+            k += 1;
+        }
+        k
+    };
+    let mut k = name_start(body.len());
+    let mut name_end = body.len();
+    // "Eddie Foye of Hookset", "John Smith of the Heritage Foundation": the person's name is the
+    // run of two or more capitalised words before "of", not the place or body after it.
+    if k < body.len() {
+        let of = if k >= 1 && is_determiner(body[k - 1].text(text)) {
+            k - 1
         } else {
-            break;
+            k
+        };
+        if of >= 3 && body[of - 1].text(text) == "of" {
+            let before = name_start(of - 1);
+            // Not a body's own name ("the Michigan Association of CPAs").
+            if of - 1 >= before + 2 && !lex.is_institution(body[of - 2].text(text)) {
+                k = before;
+                name_end = of - 1;
+            }
+        }
+    }
+    // A run inside a known person's or body's name is that name ("the Bank of England": not
+    // "England").
+    if k < name_end {
+        let run = body[k].span.start..body[name_end - 1].span.end;
+        let inside = |n: &Option<Span>| {
+            n.as_ref()
+                .is_some_and(|n| n.start <= run.start && run.end <= n.end && *n != run)
+        };
+        if inside(&person_name) || inside(&org_name) {
+            k = name_end;
         }
     }
     if country.is_none() && person_name.is_none() && org_name.is_none() {
         country = destination;
-    }
-    // Capitalised function words that open a sentence are not part of a name ("On Monday").
-    while k < body.len() && NOT_NAME_STARTS.contains(&body[k].text(text)) {
-        k += 1;
     }
     // The head noun: the last word, or the last before "to" ("envoy" of "envoy to India").
     let head = body
@@ -592,10 +623,10 @@ fn classify(text: &str, toks: &[Token], lex: &Lexicon, gaz: &Gazetteer) -> Optio
         .position(|t| t.text(text) == "to")
         .filter(|&i| i > 0)
         .map_or(body[body.len() - 1].text(text), |i| body[i - 1].text(text));
-    let (kind, name) = if k < body.len() {
+    let (kind, name) = if k < name_end {
         (
             SubjectKind::Named,
-            body[k].span.start..body[body.len() - 1].span.end,
+            body[k].span.start..body[name_end - 1].span.end,
         )
     } else if let Some(p) = person_name {
         (SubjectKind::Named, p)
