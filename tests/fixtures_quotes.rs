@@ -1460,3 +1460,46 @@ fn a_name_before_of_is_the_speaker_and_a_known_body_is_named_whole() {
         assert_eq!(country(&a.quotes[0]), cc, "{text}");
     }
 }
+
+#[test]
+fn police_lawyers_experts_and_critics_are_speakers_and_it_opens_a_clause() {
+    for (text, clause, name) in [
+        (
+            "The suspect had links to a cell in Belgium, police said.",
+            "The suspect had links to a cell in Belgium",
+            "police",
+        ),
+        (
+            "Prosecutors said the sanctions had been broken on purpose.",
+            "the sanctions had been broken on purpose",
+            "Prosecutors",
+        ),
+        (
+            "An attorney for the family said the embassy had ignored their letters.",
+            "the embassy had ignored their letters",
+            "attorney",
+        ),
+        (
+            "The alliance said it would not be intimidated by Moscow.",
+            "it would not be intimidated by Moscow",
+            "alliance",
+        ),
+        (
+            "Although analysts said the deal was fragile, the markets rallied.",
+            "the deal was fragile, the markets rallied",
+            "analysts",
+        ),
+    ] {
+        let a = analyze(text);
+        assert_eq!(a.quotes.len(), 1, "{text}: {:#?}", summary(&a));
+        assert_eq!(a.quotes[0].text, clause, "{text}");
+        assert_eq!(speaker(&a.quotes[0]), Some(name), "{text}");
+    }
+    // "said it" with no auxiliary after it is no clause.
+    let a = analyze("He said it twice on Monday in front of the cameras.");
+    assert!(a.quotes.is_empty(), "{:#?}", summary(&a));
+    // An expert on a country does not speak for it.
+    let a = analyze("\"Moscow wants a deal,\" said Fiona Hill, an expert on Russia.");
+    assert_eq!(a.quotes.len(), 1, "{:#?}", summary(&a));
+    assert_eq!(country(&a.quotes[0]), None);
+}

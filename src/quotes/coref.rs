@@ -219,7 +219,9 @@ impl<'a> Coref<'a> {
                         let mut apposed = true;
                         for t in toks.iter().skip(i + 1).take(6) {
                             let w = t.text(text);
-                            if w == "," {
+                            // "an expert on Russia", "the EU's envoy to India": what follows
+                            // is the subject or the posting, not whom the speaker speaks for.
+                            if matches!(w, "," | "on" | "to" | "about" | "toward" | "towards") {
                                 break;
                             }
                             let stem = w.trim_end_matches("'s").trim_end_matches("’s");

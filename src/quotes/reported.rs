@@ -207,7 +207,8 @@ fn clause_after(text: &str, toks: &[Token], v: usize, n: usize, frame: Frame) ->
                 start = s;
             } else if frame == Frame::Tell
                 || start >= toks.len()
-                || PREPOSITIONS.contains(&w(start).to_lowercase().as_str())
+                || (PREPOSITIONS.contains(&w(start).to_lowercase().as_str())
+                    && !subject_with_auxiliary(text, toks, start))
                 || !toks[start].is_word
             {
                 return None;
@@ -221,6 +222,15 @@ fn clause_after(text: &str, toks: &[Token], v: usize, n: usize, frame: Frame) ->
         }
     }
     clause_end(text, toks, start)
+}
+
+/// "it would", "this was": a word that is otherwise no clause start ("said it twice", "said this
+/// on Monday") opens one when an auxiliary follows it.
+fn subject_with_auxiliary(text: &str, toks: &[Token], start: usize) -> bool {
+    matches!(toks[start].text(text), "it" | "this")
+        && toks
+            .get(start + 1)
+            .is_some_and(|t| AUXILIARIES.contains(&t.text(text)))
 }
 
 /// Subject pronouns that open a reported clause without "that" when an auxiliary follows.

@@ -366,6 +366,9 @@ const QUANTIFIERS: &[&str] = &[
     "some", "many", "other", "both",
 ];
 
+/// Prepositions that end a speaker phrase's head noun ("an attorney for the family").
+const HEAD_ENDS: &[&str] = &["to", "for", "at", "on", "of", "with", "from", "in"];
+
 /// Whether `w` opens a noun phrase as an article or a quantifier does.
 fn is_determiner(w: &str) -> bool {
     matches!(w, "the" | "The" | "a" | "an" | "A" | "An")
@@ -401,6 +404,17 @@ const NOT_NAME_STARTS: &[&str] = &[
     "As",
     "When",
     "While",
+    "Although",
+    "Though",
+    "Because",
+    "If",
+    "Once",
+    "Until",
+    "Yet",
+    "Still",
+    "Also",
+    "Now",
+    "Then",
     "But",
     "And",
     "Meanwhile",
@@ -473,14 +487,17 @@ fn classify(text: &str, toks: &[Token], lex: &Lexicon, gaz: &Gazetteer) -> Optio
     // Trim connectors at the edges.
     let mut toks = toks;
     while let Some(t) = toks.last() {
-        if matches!(t.text(text), "of" | "for" | "-") {
+        // "an attorney for the| family": a phrase cut after a preposition or an article.
+        let w = t.text(text);
+        if w == "-" || HEAD_ENDS.contains(&w) || matches!(w, "the" | "a" | "an") {
             toks = &toks[..toks.len() - 1];
         } else {
             break;
         }
     }
     while let Some(t) = toks.first() {
-        if matches!(t.text(text), "of" | "for" | "-") {
+        // "Although aides said", "In court prosecutors said": an opening word is no part of it.
+        if matches!(t.text(text), "of" | "for" | "-") || NOT_NAME_STARTS.contains(&t.text(text)) {
             toks = &toks[1..];
         } else {
             break;
@@ -506,10 +523,11 @@ fn classify(text: &str, toks: &[Token], lex: &Lexicon, gaz: &Gazetteer) -> Optio
     let mut person_name: Option<Span> = None;
     let mut org_name: Option<Span> = None;
     let mut place_end = None;
-    // "the EU's envoy to India": the country after "to" is where the speaker is sent.
+    // "the EU's envoy to India": the country after "to" is where the speaker is sent; "an
+    // expert on Russia": after "on", what the speaker knows about.
     let to_at = body
         .iter()
-        .position(|t| t.text(text) == "to")
+        .position(|t| matches!(t.text(text), "to" | "on"))
         .map(|i| body[i].span.start);
     let mut destination = None;
     for (sp, entry) in gaz.find_entries(text, phrase.clone()) {
@@ -586,19 +604,20 @@ fn classify(text: &str, toks: &[Token], lex: &Lexicon, gaz: &Gazetteer) -> Optio
     let mut k = name_start(body.len());
     let mut name_end = body.len();
     // "Eddie Foye of Hookset", "John Smith of the Heritage Foundation": the person's name is the
-    // run of two or more capitalised words before "of", not the place or body after it.
-    if k < body.len() {
-        let of = if k >= 1 && is_determiner(body[k - 1].text(text)) {
-            k - 1
-        } else {
-            k
+    // run of two or more capitalised words before the last "of", when only a name (of a place or
+    // a body) follows it, and not a body's own name ("the Michigan Association of ...").
+    if let Some(of) = body.iter().rposition(|t| t.text(text) == "of") {
+        let rest = &body[of + 1..];
+        let rest = match rest.first() {
+            Some(t) if is_determiner(t.text(text)) => &rest[1..],
+            _ => rest,
         };
-        if of >= 3 && body[of - 1].text(text) == "of" {
-            let before = name_start(of - 1);
-            // Not a body's own name ("the Michigan Association of CPAs").
-            if of - 1 >= before + 2 && !lex.is_institution(body[of - 2].text(text)) {
+        let named_after = !rest.is_empty() && rest.iter().all(|t| is_cap(t.text(text)));
+        if named_after && of >= 2 {
+            let before = name_start(of);
+            if of >= before + 2 && !lex.is_institution(body[of - 1].text(text)) {
                 k = before;
-                name_end = of - 1;
+                name_end = of;
             }
         }
     }
@@ -617,12 +636,16 @@ fn classify(text: &str, toks: &[Token], lex: &Lexicon, gaz: &Gazetteer) -> Optio
     if country.is_none() && person_name.is_none() && org_name.is_none() {
         country = destination;
     }
-    // The head noun: the last word, or the last before "to" ("envoy" of "envoy to India").
+    // The head noun: the word before the first preposition when it is a role, body or document
+    // ("envoy" of "envoy to India", "attorney" of "an attorney for the family"), else the last.
+    let last = body[body.len() - 1].text(text);
     let head = body
         .iter()
-        .position(|t| t.text(text) == "to")
+        .position(|t| HEAD_ENDS.contains(&t.text(text)))
         .filter(|&i| i > 0)
-        .map_or(body[body.len() - 1].text(text), |i| body[i - 1].text(text));
+        .map(|i| body[i - 1].text(text))
+        .filter(|&w| lex.is_title(w))
+        .unwrap_or(last);
     let (kind, name) = if k < name_end {
         (
             SubjectKind::Named,
