@@ -25,6 +25,16 @@ fn is_joiner(c: char) -> bool {
     matches!(c, '\'' | '’' | '-' | '.' | '‑')
 }
 
+/// Abbreviated titles before a name, whose period belongs to the word ("Mr. Leahy said").
+const TITLE_ABBREVIATIONS: &[&str] = &[
+    "Mr", "Mrs", "Ms", "Dr", "Prof", "Gen", "Lt", "Col", "Sen", "Rep", "Gov", "St", "Adm", "Capt",
+    "Maj", "Sgt", "Rev", "Hon", "Pres", "Amb", "Cmdr", "Brig", "Supt", "Insp",
+];
+
+fn is_title_abbreviation(word: &str) -> bool {
+    TITLE_ABBREVIATIONS.contains(&word)
+}
+
 /// Tokenises `span` of `text` into words and punctuation; whitespace is dropped.
 pub fn tokenize(text: &str, span: Span) -> Vec<Token> {
     Tokens::new(text, span).collect()
@@ -111,8 +121,11 @@ impl Iterator for Tokens<'_> {
                             end = j + d.len_utf8();
                             self.it.next();
                         } else {
-                            // "U.S." keeps its final period when the word is dotted initials.
-                            if d == '.' && dotted && end - i <= 4 {
+                            // "U.S." keeps its final period when the word is dotted initials,
+                            // and a title its abbreviating one ("Mr.", "Sen.", "Gen.").
+                            if d == '.'
+                                && ((dotted && end - i <= 4) || is_title_abbreviation(&s[i..end]))
+                            {
                                 end = j + 1;
                                 self.it.next();
                             }
@@ -133,6 +146,19 @@ impl Iterator for Tokens<'_> {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn a_title_keeps_its_abbreviating_period() {
+        let t = "Mr. Leahy and Sen. Graham met Gen. Milley. Mr Smith left. Then Mr.";
+        let toks: Vec<&str> = tokenize(t, 0..t.len()).iter().map(|k| k.text(t)).collect();
+        assert_eq!(
+            toks,
+            vec![
+                "Mr.", "Leahy", "and", "Sen.", "Graham", "met", "Gen.", "Milley", ".", "Mr",
+                "Smith", "left", ".", "Then", "Mr."
+            ]
+        );
+    }
 
     #[test]
     fn words_and_punctuation() {
