@@ -1503,3 +1503,25 @@ fn police_lawyers_experts_and_critics_are_speakers_and_it_opens_a_clause() {
     assert_eq!(a.quotes.len(), 1, "{:#?}", summary(&a));
     assert_eq!(country(&a.quotes[0]), None);
 }
+
+#[test]
+fn a_clause_that_has_begun_before_that_keeps_its_subject() {
+    for (text, clause) in [
+        (
+            "The ministry said it was pleased that Washington had lifted the sanctions.",
+            "it was pleased that Washington had lifted the sanctions",
+        ),
+        (
+            "Lavrov said it wouldn't be easy to reach a deal with Kyiv.",
+            "it wouldn't be easy to reach a deal with Kyiv",
+        ),
+        (
+            "Lavrov said on Monday that the talks with Kyiv had failed.",
+            "the talks with Kyiv had failed",
+        ),
+    ] {
+        let a = analyze(text);
+        assert_eq!(a.quotes.len(), 1, "{text}: {:#?}", summary(&a));
+        assert_eq!(a.quotes[0].text, clause, "{text}");
+    }
+}

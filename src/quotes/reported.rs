@@ -176,7 +176,9 @@ fn clause_after(text: &str, toks: &[Token], v: usize, n: usize, frame: Frame) ->
     let w = |i: usize| toks[i].text(text);
     let mut start = v + n;
     // "was quoted as saying" is handled by the subject; "saying" is the verb here.
+    // "said it was pleased that ...": an auxiliary before "that" means the clause has begun.
     let that = (start..toks.len().min(start + MAX_BEFORE_THAT + 1))
+        .take_while(|&i| frame == Frame::SayThat || !is_auxiliary(w(i)))
         .find(|&i| w(i).eq_ignore_ascii_case("that"));
     match frame {
         Frame::SayThat => {
@@ -230,7 +232,7 @@ fn subject_with_auxiliary(text: &str, toks: &[Token], start: usize) -> bool {
     matches!(toks[start].text(text), "it" | "this")
         && toks
             .get(start + 1)
-            .is_some_and(|t| AUXILIARIES.contains(&t.text(text)))
+            .is_some_and(|t| is_auxiliary(t.text(text)))
 }
 
 /// Subject pronouns that open a reported clause without "that" when an auxiliary follows.
@@ -241,6 +243,15 @@ const AUXILIARIES: &[&str] = &[
     "had", "has", "have", "would", "will", "was", "were", "is", "are", "could", "can", "should",
     "might", "may", "did", "does", "do", "must", "remained", "remains",
 ];
+
+/// An auxiliary, also contracted or negated ("would've", "wasn't", "won't").
+fn is_auxiliary(word: &str) -> bool {
+    let base = ["n't", "n’t", "'ve", "’ve"]
+        .iter()
+        .find_map(|s| word.strip_suffix(s))
+        .unwrap_or(word);
+    AUXILIARIES.contains(&base) || matches!(base, "wo" | "ca")
+}
 
 /// Words that open a noun phrase subject ("told parliament *the* plan had failed").
 const SUBJECT_DETERMINERS: &[&str] = &[
@@ -259,7 +270,7 @@ fn clause_after_addressee(text: &str, toks: &[Token], start: usize) -> Option<us
     let reach = toks.len().min(start + MAX_ADDRESSEE + MAX_SUBJECT + 1);
     let aux = (start + 1..reach)
         .take_while(|&i| toks[i].is_word)
-        .find(|&i| AUXILIARIES.contains(&w(i)))?;
+        .find(|&i| is_auxiliary(w(i)))?;
     let subject = if PRONOUNS.contains(&w(aux - 1).to_lowercase().as_str()) {
         aux - 1
     } else if let Some(d) = (aux.saturating_sub(MAX_SUBJECT)..aux - 1)
@@ -305,11 +316,7 @@ fn pronoun_clause_after_adjunct(text: &str, toks: &[Token], start: usize) -> Opt
         if !toks[i].is_word {
             return None;
         }
-        if PRONOUNS.contains(&w(i))
-            && toks
-                .get(i + 1)
-                .is_some_and(|t| AUXILIARIES.contains(&t.text(text)))
-        {
+        if PRONOUNS.contains(&w(i)) && toks.get(i + 1).is_some_and(|t| is_auxiliary(t.text(text))) {
             return Some(i);
         }
     }
