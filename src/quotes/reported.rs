@@ -298,7 +298,7 @@ fn clause_after_addressee(text: &str, toks: &[Token], start: usize) -> Option<us
     ];
     let clear = (start..subject).all(|i| !NOT_ADDRESSEE.contains(&w(i).to_lowercase().as_str()));
     let addressee = subject - start;
-    (clear && addressee >= 1 && addressee <= MAX_ADDRESSEE).then_some(subject)
+    (clear && (1..=MAX_ADDRESSEE).contains(&addressee)).then_some(subject)
 }
 
 /// A short adjunct after the verb, without "that", then a clause opened by a subject pronoun and
