@@ -802,3 +802,24 @@ fn built_in_files_list_each_form_once() {
     }
     assert!(dups.is_empty(), "forms listed twice: {dups:#?}");
 }
+
+#[test]
+fn a_leader_s_name_after_another_first_name_is_someone_else() {
+    assert_eq!(
+        found("Jay Carney said Hunter Biden and Ivanka Trump would attend."),
+        Vec::<(String, String)>::new()
+    );
+    assert_eq!(
+        ids("Mr. Putin, President Xi, Chancellor Merkel and High Representative Kallas met."),
+        ["RU", "CN", "DE", "EU"]
+    );
+    // Sentence openers, weekdays and possessives before the name are no first names.
+    assert_eq!(
+        ids("Yesterday Erdogan met Russia's Putin. On Monday Modi spoke."),
+        ["TR", "RU", "RU", "IN"]
+    );
+    assert_eq!(
+        found("Lisa Monaco said so."),
+        Vec::<(String, String)>::new()
+    );
+}
