@@ -823,3 +823,15 @@ fn a_leader_s_name_after_another_first_name_is_someone_else() {
         Vec::<(String, String)>::new()
     );
 }
+
+#[test]
+fn a_full_name_or_a_country_before_a_leader_s_name_keeps_it() {
+    assert_eq!(
+        ids("Democrat Joe Biden and Imperialist Donald Trump spoke."),
+        ["US", "US"]
+    );
+    assert_eq!(
+        ids("With Venezuela Trump is making a blunder."),
+        ["VE", "US"]
+    );
+}

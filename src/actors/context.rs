@@ -16,6 +16,8 @@ pub(super) struct Around<'t> {
     pub next: Vec<&'t str>,
     /// The match is followed by a possessive `'s` / `’s`.
     pub possessive: bool,
+    /// The match is a single word ("Putin", not "Vladimir Putin").
+    pub one_word: bool,
 }
 
 impl<'t> Around<'t> {
@@ -58,6 +60,7 @@ impl<'t> Around<'t> {
             prev,
             next,
             possessive,
+            one_word: !text[span.clone()].contains(char::is_whitespace),
         }
     }
 }

@@ -174,7 +174,13 @@ impl Gazetteer {
             if self.rules.any_for(form, kind) {
                 let ctx = Around::new(text, &(s..e), self.rules.width);
                 let v = self.rules.judge(form, kind, &ctx, folded, speaker);
-                keep = v.keep;
+                // A country or leader right before a leader's name is not their first name
+                // ("with Venezuela Trump is ...").
+                let after_hit = kind == EntryKind::Leader
+                    && out
+                        .last()
+                        .is_some_and(|h| text[h.span.end..s].chars().all(char::is_whitespace));
+                keep = v.keep || after_hit;
                 place = v.place;
             }
             if keep {

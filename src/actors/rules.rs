@@ -85,6 +85,7 @@ pub(super) struct RawRule {
     pub selector: Selector,
     action: Action,
     caps_only: bool,
+    one_word: bool,
     arg: String,
     pub path: String,
     pub line: usize,
@@ -153,6 +154,8 @@ impl Phrases {
 struct Rule {
     action: Action,
     caps_only: bool,
+    /// Only for matches of one word (a `*kind-word` selector: "Putin", not "Vladimir Putin").
+    one_word: bool,
     /// Shared by every rule with the same words (one line may name many forms).
     phrases: Arc<Phrases>,
 }
@@ -222,12 +225,17 @@ pub(super) fn parse_line(
     }
     let mut out = Vec::new();
     for sel in split_items(cols[0]) {
+        // "*leader-word": the one-word forms of a kind.
+        let (sel, one_word) = match sel.strip_suffix("-word") {
+            Some(k) if k.starts_with('*') => (k.to_string(), true),
+            _ => (sel, false),
+        };
         let selector = match sel.as_str() {
             "*" => Selector::Kind(None),
             s if s.starts_with('*') => Selector::Kind(Some(
                 EntryKind::parse(&s[1..]).ok_or_else(|| {
                     err(format!(
-                        "unknown kind `{}` in `{s}` (*name, *demonym, *seat, *leader, *bloc, *org, *none, or * for all)",
+                        "unknown kind `{}` in `{s}` (*name, *demonym, *seat, *leader, *bloc, *org, *none, or * for all; a -word suffix keeps the one-word forms)",
                         &s[1..]
                     ))
                 })?,
@@ -238,6 +246,7 @@ pub(super) fn parse_line(
             selector,
             action,
             caps_only,
+            one_word,
             arg: arg.clone(),
             path: path.to_string(),
             line,
@@ -314,6 +323,7 @@ impl Rules {
             slot.push(Rule {
                 action: r.action,
                 caps_only: r.caps_only,
+                one_word: r.one_word,
                 phrases,
             });
         }
@@ -348,7 +358,7 @@ impl Rules {
             .chain(self.by_kind.get(&kind).into_iter().flatten())
             .chain(self.by_form.get(&form).into_iter().flatten());
         for r in all {
-            if r.caps_only && !caps {
+            if (r.caps_only && !caps) || (r.one_word && !ctx.one_word) {
                 continue;
             }
             let p = &r.phrases;
