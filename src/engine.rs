@@ -114,7 +114,13 @@ impl Engine {
             let qtext = &text[q.span.clone()];
             let country = q.speaker.as_ref().and_then(|s| s.country.as_deref());
             let shift = off.to_char(q.span.start);
-            let (sentiment, targets) = self.score_text(qtext, country, None, explain, shift)?;
+            // An attribution inside the quote is not what was said: it is scored blanked out.
+            let blanked = q.attribution.as_ref().and_then(|a| {
+                let a = a.start.checked_sub(q.span.start)?..a.end.checked_sub(q.span.start)?;
+                blank(qtext, a)
+            });
+            let scored = blanked.as_deref().unwrap_or(qtext);
+            let (sentiment, targets) = self.score_text(scored, country, None, explain, shift)?;
             quotes.push(ArticleQuote {
                 text: qtext.to_string(),
                 start: shift,
@@ -367,6 +373,24 @@ impl Engine {
 
 /// An entity target's mentions: its span, and every other occurrence of the same words in the
 /// text as a whole word ("Trump ... Trump's aides" are both the target).
+/// `text` with `span` replaced by whitespace of the same length in bytes and in characters, so
+/// that every offset outside it stays valid; none if a character there has no such whitespace.
+fn blank(text: &str, span: Span) -> Option<String> {
+    let inner = text.get(span.clone())?;
+    let mut out = String::with_capacity(text.len());
+    out.push_str(&text[..span.start]);
+    for c in inner.chars() {
+        out.push(match c.len_utf8() {
+            1 => ' ',
+            2 => '\u{a0}',
+            3 => '\u{2003}',
+            _ => return None,
+        });
+    }
+    out.push_str(&text[span.end..]);
+    Some(out)
+}
+
 fn entity_mentions(text: &str, name: &str, span: Span) -> Vec<Mention> {
     let surface = text[span.clone()].trim();
     let mut out = vec![Mention::entity(name, span.clone())];
@@ -423,6 +447,18 @@ fn dyads(quotes: &[ArticleQuote]) -> Vec<Dyad> {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn a_blanked_span_keeps_every_offset() {
+        let t = "Sanctions, Gutiérrez said, hurt Europe.";
+        let a = t.find(',').unwrap()..t.rfind(',').unwrap() + 1;
+        let b = blank(t, a.clone()).unwrap();
+        assert_eq!(b.len(), t.len());
+        assert_eq!(b.chars().count(), t.chars().count());
+        assert_eq!(&b[..a.start], &t[..a.start]);
+        assert_eq!(&b[a.end..], &t[a.end..]);
+        assert!(b[a].chars().all(char::is_whitespace));
+    }
 
     #[test]
     fn an_entity_is_every_whole_word_occurrence_of_its_span() {

@@ -1525,3 +1525,33 @@ fn a_clause_that_has_begun_before_that_keeps_its_subject() {
         assert_eq!(a.quotes[0].text, clause, "{text}");
     }
 }
+
+#[test]
+fn an_attribution_inside_the_clause_reports_the_whole_clause_without_scoring_it() {
+    let a = analyze(
+        "The new sanctions, Lavrov said, would only hurt ordinary people in Germany.\n\nChina, the minister said, would never accept such pressure from Washington.",
+    );
+    assert_eq!(a.quotes.len(), 2, "{:#?}", summary(&a));
+    let q = quote(&a, "sanctions");
+    assert_eq!(
+        q.text,
+        "The new sanctions, Lavrov said, would only hurt ordinary people in Germany"
+    );
+    assert_eq!(speaker(q), Some("Lavrov"));
+    assert_eq!(country(q), Some("RU"));
+    // The speaker's name is no target of what he said; Germany is.
+    let targets: Vec<&str> = q.targets.iter().map(|t| t.target.as_str()).collect();
+    assert_eq!(targets, ["DE"]);
+    let q = quote(&a, "pressure");
+    let targets: Vec<&str> = q.targets.iter().map(|t| t.target.as_str()).collect();
+    assert_eq!(targets, ["CN", "US"]);
+    // A trailing attribution with an adjunct or a participle after it is not parenthetical.
+    for text in [
+        "The talks failed, Lavrov said, on Monday.",
+        "The talks failed, Lavrov said, adding that Moscow would respond.",
+    ] {
+        let a = analyze(text);
+        assert_eq!(a.quotes.len(), 1, "{text}: {:#?}", summary(&a));
+        assert_eq!(a.quotes[0].text, "The talks failed", "{text}");
+    }
+}

@@ -177,9 +177,10 @@ impl Gazetteer {
                 // A country or leader right before a leader's name is not their first name
                 // ("with Venezuela Trump is ...").
                 let after_hit = kind == EntryKind::Leader
-                    && out
-                        .last()
-                        .is_some_and(|h| text[h.span.end..s].chars().all(char::is_whitespace));
+                    && out.last().is_some_and(|h| {
+                        text.get(h.span.end..s)
+                            .is_some_and(|gap| gap.chars().all(char::is_whitespace))
+                    });
                 keep = v.keep || after_hit;
                 place = v.place;
             }

@@ -597,9 +597,21 @@ impl<'a> Coref<'a> {
             words.first().and_then(|w| self.by_word.get(*w)),
             pid.and_then(|p| self.by_person.get(&p)),
         ];
-        let fullest = |k: &Known| (k.who.name.split_whitespace().count(), k.who.name.len());
+        // More distinct words first; a name that repeats a word ("Sergey Sergey Lavrov", noise)
+        // loses to the same name without the repeat.
+        let fullest = |k: &Known| {
+            let words: Vec<&str> = k.who.name.split_whitespace().collect();
+            let mut distinct = words.clone();
+            distinct.sort_unstable();
+            distinct.dedup();
+            (
+                distinct.len(),
+                distinct.len() == words.len(),
+                k.who.name.len(),
+            )
+        };
         let best_of = |later: bool| {
-            let mut best: Option<(&Known, (usize, usize))> = None;
+            let mut best: Option<(&Known, (usize, bool, usize))> = None;
             for list in lists.iter().flatten() {
                 let split = list.partition_point(|&i| self.known[i].pos <= pos);
                 let ids: &mut dyn Iterator<Item = &usize> = if later {

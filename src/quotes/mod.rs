@@ -29,6 +29,9 @@ pub struct Quote {
     pub span: Span,
     pub kind: QuoteKind,
     pub speaker: Option<Speaker>,
+    /// Byte span of an attribution inside `span` ("The sanctions, Lavrov said, would ..."),
+    /// which is not part of what was said.
+    pub attribution: Option<Span>,
 }
 
 /// The speaker of a quote.
@@ -61,6 +64,8 @@ struct Candidate {
     same_as: Option<usize>,
     /// For a direct quote: its index in the raw quotes.
     raw: Option<usize>,
+    /// An attribution inside the span (see [`Quote::attribution`]).
+    attribution: Option<Span>,
 }
 
 /// How far after a closing mark the verb may come when a long appositive ends before it.
@@ -109,6 +114,7 @@ impl QuoteFinder {
                         subject: Some(r.subject),
                         same_as: None,
                         raw: None,
+                        attribution: r.attribution,
                     });
                 }
             }
@@ -125,7 +131,7 @@ impl QuoteFinder {
         for &i in &order {
             if let Some(s) = &cands[i].subject {
                 speakers[i] = coref.resolve(s).map(|r| Speaker {
-                    name: r.name,
+                    name: tidy_name(&r.name),
                     country: r.country,
                     span: s.span.clone(),
                 });
@@ -140,7 +146,7 @@ impl QuoteFinder {
             if speakers[i].is_none() && cands[i].subject.is_none() && cands[i].same_as.is_none() {
                 // A paragraph that is only a quote continues the latest speaker.
                 speakers[i] = coref.last_speaker(cands[i].span.start).map(|r| Speaker {
-                    name: r.name,
+                    name: tidy_name(&r.name),
                     country: r.country,
                     span: cands[i].span.start..cands[i].span.start,
                 });
@@ -153,6 +159,7 @@ impl QuoteFinder {
                 span: c.span,
                 kind: c.kind,
                 speaker,
+                attribution: c.attribution,
             })
             .collect();
         out.sort_by_key(|q| q.span.start);
@@ -246,6 +253,7 @@ impl QuoteFinder {
                 subject,
                 same_as,
                 raw: Some(k),
+                attribution: None,
             });
         }
         // A quote that runs on takes the speaker of the paragraph that closes it.
@@ -301,6 +309,7 @@ impl QuoteFinder {
                 subject: None,
                 same_as: Some(i),
                 raw: None,
+                attribution: None,
             });
         }
         out
@@ -413,4 +422,9 @@ fn paragraph_of(paras: &[Span], raw: &[marks::RawQuote]) -> Vec<usize> {
             p
         })
         .collect()
+}
+
+/// A name as one line of single-spaced words ("Sergey  Lavrov", a name broken over two lines).
+fn tidy_name(name: &str) -> String {
+    name.split_whitespace().collect::<Vec<_>>().join(" ")
 }

@@ -10,6 +10,9 @@ use crate::text::{Span, Token};
 pub struct Reported {
     pub clause: Span,
     pub subject: Subject,
+    /// An attribution inside the clause ("The sanctions*, Lavrov said,* would hurt Europe"):
+    /// part of the quote's span, not of what was said.
+    pub attribution: Option<Span>,
 }
 
 /// Words that may stand between a verb and "that" ("said on Monday that", "told reporters in
@@ -119,6 +122,14 @@ fn at_verb(
     lex: &Lexicon,
     gaz: &Gazetteer,
 ) -> Option<Reported> {
+    // "The sanctions, Lavrov said, would hurt Europe." — the attribution inside the clause.
+    if frame == Frame::Say && toks.get(v + n).is_some_and(|t| t.text(text) == ",") {
+        if let Some(r) = speaker::before(text, toks, v, lex, gaz)
+            .and_then(|s| parenthetical(text, toks, v, n, s))
+        {
+            return Some(r);
+        }
+    }
     // "CLAUSE, X said." — the verb ends the sentence (but for adjuncts).
     if let Some(r) = trailing(text, toks, v, n, frame, lex, gaz) {
         return Some(r);
@@ -143,7 +154,11 @@ fn at_verb(
         subject_of(text, toks, v, lex, gaz)?
     };
     let clause = clause_after(text, toks, v, n, frame)?;
-    Some(Reported { clause, subject })
+    Some(Reported {
+        clause,
+        subject,
+        attribution: None,
+    })
 }
 
 fn subject_of(
@@ -273,7 +288,7 @@ fn clause_after_addressee(text: &str, toks: &[Token], start: usize) -> Option<us
         .find(|&i| is_auxiliary(w(i)))?;
     let subject = if PRONOUNS.contains(&w(aux - 1).to_lowercase().as_str()) {
         aux - 1
-    } else if let Some(d) = (aux.saturating_sub(MAX_SUBJECT)..aux - 1)
+    } else if let Some(d) = (aux.saturating_sub(MAX_SUBJECT).max(start)..aux - 1)
         .rev()
         .find(|&i| SUBJECT_DETERMINERS.contains(&w(i).to_lowercase().as_str()))
     {
@@ -297,8 +312,51 @@ fn clause_after_addressee(text: &str, toks: &[Token], start: usize) -> Option<us
         "who", "which", "if",
     ];
     let clear = (start..subject).all(|i| !NOT_ADDRESSEE.contains(&w(i).to_lowercase().as_str()));
-    let addressee = subject - start;
+    let addressee = subject.saturating_sub(start);
     (clear && (1..=MAX_ADDRESSEE).contains(&addressee)).then_some(subject)
+}
+
+/// The longest subject of a parenthetical attribution, in tokens.
+const MAX_PARENTHETICAL: usize = 8;
+
+/// "The sanctions, Lavrov said, would only hurt Europe": a subject and its verb of saying set
+/// off by commas inside the clause they report. The clause runs from the sentence's start (after
+/// a dateline) to its end, the attribution inside it. What follows the second comma must go on
+/// with the clause (two words or more, not an adjunct or a participle: "..., he said, adding
+/// that ..." and "..., he said, on Monday." are trailing attributions).
+fn parenthetical(
+    text: &str,
+    toks: &[Token],
+    v: usize,
+    n: usize,
+    subject: Subject,
+) -> Option<Reported> {
+    let open = (0..v).rev().find(|&i| toks[i].text(text) == ",")?;
+    let first = toks.get(open + 1)?;
+    if v - open - 1 > MAX_PARENTHETICAL || subject.span.start < first.span.start {
+        return None;
+    }
+    let start = dateline_end(text, toks);
+    let words = |r: std::ops::Range<usize>| r.filter(|&i| toks[i].is_word).count();
+    if open <= start || words(start..open) < 1 {
+        return None;
+    }
+    let span = clause_end(text, toks, start)?;
+    let close = &toks[v + n];
+    let next = toks.get(v + n + 1)?.text(text);
+    if span.end <= close.span.end
+        || words(v + n + 1..toks.len()) < 2
+        || ADJUNCT_STARTS.contains(&next)
+        || (next.ends_with("ing") && next.chars().all(char::is_lowercase))
+        || matches!(next, "according" | "as" | "because" | "but" | "and")
+    {
+        return None;
+    }
+    Some(Reported {
+        clause: span,
+        subject,
+        attribution: Some(toks[open].span.start..close.span.end),
+    })
 }
 
 /// A short adjunct after the verb, without "that", then a clause opened by a subject pronoun and
@@ -431,7 +489,11 @@ fn trailing(
     }
     let comma = first - 1;
     let clause = clause_end(text, &toks[..comma], dateline_end(text, toks))?;
-    Some(Reported { clause, subject })
+    Some(Reported {
+        clause,
+        subject,
+        attribution: None,
+    })
 }
 
 /// "CLAUSE, said X." — the verb right after the clause's comma, and the subject after it ends
@@ -458,7 +520,11 @@ fn trailing_inverted(
         }
     }
     let clause = clause_end(text, &toks[..v - 1], dateline_end(text, toks))?;
-    Some(Reported { clause, subject })
+    Some(Reported {
+        clause,
+        subject,
+        attribution: None,
+    })
 }
 
 /// The first token after a dateline ("MOSCOW, April 4 (Reuters) -", "New Delhi, Feb 20 (PTI)",
@@ -504,11 +570,19 @@ fn according_to(text: &str, toks: &[Token], lex: &Lexicon, gaz: &Gazetteer) -> O
     if a == 0 {
         let comma = (a + 2..toks.len()).find(|&i| toks[i].text(text) == ",")?;
         let clause = clause_end(text, toks, comma + 1)?;
-        return Some(Reported { clause, subject });
+        return Some(Reported {
+            clause,
+            subject,
+            attribution: None,
+        });
     }
     if a > 0 && toks[a - 1].text(text) == "," {
         let clause = clause_end(text, &toks[..a - 1], 0)?;
-        return Some(Reported { clause, subject });
+        return Some(Reported {
+            clause,
+            subject,
+            attribution: None,
+        });
     }
     None
 }
