@@ -371,8 +371,6 @@ impl Engine {
     }
 }
 
-/// An entity target's mentions: its span, and every other occurrence of the same words in the
-/// text as a whole word ("Trump ... Trump's aides" are both the target).
 /// `text` with `span` replaced by whitespace of the same length in bytes and in characters, so
 /// that every offset outside it stays valid; none if a character there has no such whitespace.
 fn blank(text: &str, span: Span) -> Option<String> {
@@ -391,6 +389,8 @@ fn blank(text: &str, span: Span) -> Option<String> {
     Some(out)
 }
 
+/// An entity target's mentions: its span, and every other occurrence of the same words in the
+/// text as a whole word ("Trump ... Trump's aides" are both the target).
 fn entity_mentions(text: &str, name: &str, span: Span) -> Vec<Mention> {
     let surface = text[span.clone()].trim();
     let mut out = vec![Mention::entity(name, span.clone())];
