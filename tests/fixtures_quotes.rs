@@ -1555,3 +1555,19 @@ fn an_attribution_inside_the_clause_reports_the_whole_clause_without_scoring_it(
         assert_eq!(a.quotes[0].text, "The talks failed", "{text}");
     }
 }
+
+#[test]
+fn called_with_an_object_reports_the_object_and_the_quoted_words() {
+    let a = analyze("Beijing called the US move \"bullying\".");
+    assert_eq!(a.quotes.len(), 1, "{:#?}", summary(&a));
+    let q = &a.quotes[0];
+    assert_eq!(q.kind, QuoteKind::Indirect);
+    assert_eq!(q.text, "the US move \"bullying\"");
+    assert_eq!(country(q), Some("CN"));
+    // The object is what the words are about: its country is a target.
+    let targets: Vec<&str> = q.targets.iter().map(|t| t.target.as_str()).collect();
+    assert_eq!(targets, ["US"]);
+    // "called" without quoted words after a short object reports nothing.
+    let a = analyze("She called him about the sanctions on Iran yesterday.");
+    assert!(a.quotes.is_empty(), "{:#?}", summary(&a));
+}

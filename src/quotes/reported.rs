@@ -235,10 +235,32 @@ fn clause_after(text: &str, toks: &[Token], v: usize, n: usize, frame: Frame) ->
             (start..toks.len().min(start + 8)).find(|&i| w(i) == "of")?;
         }
         Frame::Urge => {
-            (start..toks.len().min(start + 8)).find(|&i| w(i) == "to")?;
+            let to = (start..toks.len().min(start + 8)).find(|&i| w(i) == "to");
+            if to.is_none() && !object_then_quoted_words(text, toks, start) {
+                return None;
+            }
         }
     }
     clause_end(text, toks, start)
+}
+
+/// The longest object between "called" and the quoted words it gives the object.
+const MAX_OBJECT: usize = 6;
+
+/// "X called the US move "bullying"": a short object of words, then quoted words that close in
+/// the sentence. The object and the words are the report (the object is often its target).
+fn object_then_quoted_words(text: &str, toks: &[Token], start: usize) -> bool {
+    let w = |i: usize| toks[i].text(text);
+    let Some(open) = (start..toks.len().min(start + MAX_OBJECT + 1))
+        .find(|&i| matches!(w(i), "\"" | "“" | "‘" | "«" | "'"))
+    else {
+        return false;
+    };
+    open > start
+        && toks[start..open].iter().all(|t| t.is_word)
+        && toks[open + 1..]
+            .iter()
+            .any(|t| matches!(t.text(text), "\"" | "”" | "’" | "»" | "'"))
 }
 
 /// "it would", "this was": a word that is otherwise no clause start ("said it twice", "said this
