@@ -176,12 +176,12 @@ impl Gazetteer {
                 let v = self.rules.judge(form, kind, &ctx, folded, speaker);
                 // A country or leader right before a leader's name is not their first name
                 // ("with Venezuela Trump is ...").
-                let after_hit = kind == EntryKind::Leader
-                    && out.last().is_some_and(|h| {
-                        text.get(h.span.end..s)
-                            .is_some_and(|gap| gap.chars().all(char::is_whitespace))
-                    });
-                keep = v.keep || after_hit;
+                keep = v.keep
+                    || (kind == EntryKind::Leader
+                        && out.last().is_some_and(|h| {
+                            text.get(h.span.end..s)
+                                .is_some_and(|gap| gap.chars().all(char::is_whitespace))
+                        }));
                 place = v.place;
             }
             if keep {

@@ -251,8 +251,8 @@ const MAX_OBJECT: usize = 6;
 /// the sentence. The object and the words are the report (the object is often its target).
 fn object_then_quoted_words(text: &str, toks: &[Token], start: usize) -> bool {
     let w = |i: usize| toks[i].text(text);
-    let Some(open) = (start..toks.len().min(start + MAX_OBJECT + 1))
-        .find(|&i| matches!(w(i), "\"" | "“" | "‘" | "«" | "'"))
+    let Some(open) =
+        (start..toks.len().min(start + MAX_OBJECT + 1)).find(|&i| OPENING_MARKS.contains(&w(i)))
     else {
         return false;
     };
@@ -260,8 +260,12 @@ fn object_then_quoted_words(text: &str, toks: &[Token], start: usize) -> bool {
         && toks[start..open].iter().all(|t| t.is_word)
         && toks[open + 1..]
             .iter()
-            .any(|t| matches!(t.text(text), "\"" | "”" | "’" | "»" | "'"))
+            .any(|t| CLOSING_MARKS.contains(&t.text(text)))
 }
+
+/// Quotation marks as tokens, by the side they may stand on (straight ones on either).
+const OPENING_MARKS: &[&str] = &["\"", "“", "‘", "«", "'"];
+const CLOSING_MARKS: &[&str] = &["\"", "”", "’", "»", "'"];
 
 /// "it would", "this was": a word that is otherwise no clause start ("said it twice", "said this
 /// on Monday") opens one when an auxiliary follows it.

@@ -1,4 +1,5 @@
 //! Paragraphs and sentences as byte spans.
+use super::tokens::TITLE_ABBREVIATIONS;
 use super::Span;
 
 /// Paragraphs: runs of text separated by line breaks, trimmed, never empty.
@@ -22,12 +23,11 @@ fn push_trimmed(text: &str, span: Span, out: &mut Vec<Span>) {
     }
 }
 
-/// Abbreviations after which a period does not end a sentence.
+/// Abbreviations after which a period does not end a sentence, beside the titles
+/// ([`TITLE_ABBREVIATIONS`]: "Mr.", "Sen.").
 const ABBREVIATIONS: &[&str] = &[
-    "mr", "mrs", "ms", "dr", "prof", "gen", "lt", "col", "sen", "rep", "gov", "st", "jr", "sr",
-    "no", "vs", "jan", "feb", "mar", "apr", "aug", "sept", "sep", "oct", "nov", "dec", "inc", "co",
-    "corp", "ltd", "u.s", "u.k", "u.n", "e.u", "a.m", "p.m", "etc", "e.g", "i.e", "adm", "capt",
-    "maj", "sgt", "rev", "hon", "pres", "amb",
+    "jr", "sr", "no", "vs", "jan", "feb", "mar", "apr", "aug", "sept", "sep", "oct", "nov", "dec",
+    "inc", "co", "corp", "ltd", "u.s", "u.k", "u.n", "e.u", "a.m", "p.m", "etc", "e.g", "i.e",
 ];
 
 /// Sentences within `span` of `text`: split after `.`, `!`, `?` (and closing marks that follow
@@ -99,7 +99,11 @@ fn is_boundary(s: &str, punct: usize, end: usize) -> bool {
             return true; // longer than any abbreviation or initial
         }
         let word = word.to_lowercase();
-        if ABBREVIATIONS.contains(&word.as_str()) {
+        if ABBREVIATIONS.contains(&word.as_str())
+            || TITLE_ABBREVIATIONS
+                .iter()
+                .any(|a| a.eq_ignore_ascii_case(&word))
+        {
             return false;
         }
         // Initials: "J." in "K J M. Varma" or "U.S."

@@ -25,15 +25,12 @@ fn is_joiner(c: char) -> bool {
     matches!(c, '\'' | '’' | '-' | '.' | '‑')
 }
 
-/// Abbreviated titles before a name, whose period belongs to the word ("Mr. Leahy said").
-const TITLE_ABBREVIATIONS: &[&str] = &[
+/// Abbreviated titles before a name, whose period belongs to the word ("Mr. Leahy said") and
+/// ends no sentence.
+pub(super) const TITLE_ABBREVIATIONS: &[&str] = &[
     "Mr", "Mrs", "Ms", "Dr", "Prof", "Gen", "Lt", "Col", "Sen", "Rep", "Gov", "St", "Adm", "Capt",
     "Maj", "Sgt", "Rev", "Hon", "Pres", "Amb", "Cmdr", "Brig", "Supt", "Insp",
 ];
-
-fn is_title_abbreviation(word: &str) -> bool {
-    TITLE_ABBREVIATIONS.contains(&word)
-}
 
 /// Tokenises `span` of `text` into words and punctuation; whitespace is dropped.
 pub fn tokenize(text: &str, span: Span) -> Vec<Token> {
@@ -124,7 +121,8 @@ impl Iterator for Tokens<'_> {
                             // "U.S." keeps its final period when the word is dotted initials,
                             // and a title its abbreviating one ("Mr.", "Sen.", "Gen.").
                             if d == '.'
-                                && ((dotted && end - i <= 4) || is_title_abbreviation(&s[i..end]))
+                                && ((dotted && end - i <= 4)
+                                    || TITLE_ABBREVIATIONS.contains(&&s[i..end]))
                             {
                                 end = j + 1;
                                 self.it.next();
