@@ -152,7 +152,9 @@ impl Server {
         let addr = listener.local_addr()?;
         let (tx, rx) = tokio::sync::oneshot::channel::<()>();
         tokio::spawn(async move {
-            let incoming = tokio_stream::wrappers::TcpListenerStream::new(listener);
+            // As the real server (`geostance::service::serve_with_listener`): TCP_NODELAY on.
+            let incoming =
+                tonic::transport::server::TcpIncoming::from(listener).with_nodelay(Some(true));
             let stop = async {
                 let _ = rx.await;
             };
