@@ -2,7 +2,8 @@
 use super::matcher::Matcher;
 use super::rules::{self, RawRule, Rules};
 use crate::error::{Error, Result};
-use std::collections::{BTreeSet, HashMap};
+use foldhash::{HashMap, HashMapExt};
+use std::collections::BTreeSet;
 use std::path::Path;
 
 /// The built-in gazetteer files, as (name, contents).

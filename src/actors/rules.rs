@@ -5,7 +5,7 @@
 use super::context::{is_capitalised, is_possessive, is_word, Around};
 use super::gazetteer::EntryKind;
 use crate::error::{Error, Result};
-use std::collections::{HashMap, HashSet};
+use foldhash::{HashMap, HashMapExt, HashSet};
 use std::sync::Arc;
 
 /// The longest phrase a rule may compare, in tokens.

@@ -8,7 +8,7 @@ use super::lexicon::Lexicon;
 use super::speaker::{Pronoun, Subject, SubjectKind, NAME_PARTICLES};
 use crate::actors::{EntryKind, Gazetteer};
 use crate::text::{paragraphs, tokenize};
-use std::collections::HashMap;
+use foldhash::{HashMap, HashMapExt};
 
 /// How many earlier mentions and speakers a pronoun, role, document or institution looks back
 /// over (keeps resolution linear in the number of quotes).

@@ -1,7 +1,7 @@
 //! The word lists the quote finder uses: speech verbs and titles (`data/lexicons/`).
 use crate::error::{Error, Result};
 use crate::text::Token;
-use std::collections::HashMap;
+use foldhash::{HashMap, HashMapExt};
 
 pub(crate) const SPEECH_VERBS: &str = include_str!("../../data/lexicons/speech_verbs.tsv");
 const TITLES: &str = include_str!("../../data/lexicons/titles.txt");
