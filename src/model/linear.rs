@@ -22,90 +22,67 @@ pub struct LinearModel {
 }
 
 /// The layout `predict_pairs` reads. Most hashed features have no weight (the fit keeps a few
-/// thousand columns) and the others' idf takes few distinct values, so one 16-bit index a feature
-/// says both: 2 bytes a feature instead of `rows`' 16, which keeps both models' tables in the
-/// core's cache (waiting for these loads is most of what scoring costs).
+/// thousand columns) and the others' idf takes few distinct values, so each feature points to a
+/// row `[idf, w_0, …]` of a short table: its own row if it has weights, else the shared
+/// zero-weight row of its idf. The index is 2 bytes a feature instead of `rows`' 16, which keeps
+/// both models' indices in the core's cache, and one row is one load (waiting for these loads is
+/// most of what scoring costs).
 #[derive(Debug, Clone, Default, PartialEq)]
 struct Compact {
-    lookup: Lookup,
-    /// `classes` weights per feature that has any, then one row of zeros that the others point
-    /// to (scoring reads a row for every feature instead of branching on whether it has one).
-    weights: Vec<f32>,
+    index: Index,
+    /// Rows of `classes + 1` values: idf, then the class weights (zeros for the shared rows).
+    table: Vec<f32>,
 }
 
 #[derive(Debug, Clone, PartialEq)]
-enum Lookup {
-    /// Per feature an index into `idfs`. The first `weighted` values belong to the features with
-    /// weights (index = the index of their weights); after them, the distinct idf values of the
-    /// features without.
-    Narrow {
-        entries: Vec<u16>,
-        idfs: Vec<f32>,
-        weighted: usize,
-    },
-    /// When the indices do not fit in 16 bits: idf and the index of its weights (the zero row
-    /// for features without).
-    Wide(Vec<(f32, u32)>),
+enum Index {
+    /// Row numbers, when there are at most 2^16 rows.
+    Narrow(Vec<u16>),
+    /// Row numbers otherwise.
+    Wide(Vec<u32>),
 }
 
-impl Default for Lookup {
+impl Default for Index {
     fn default() -> Self {
-        Lookup::Wide(Vec::new())
+        Index::Wide(Vec::new())
     }
 }
 
 impl Compact {
-    /// Feature `i`'s idf and the index of its row of weights (the zero row if it has none).
-    #[inline]
-    fn get(&self, i: usize) -> (f32, usize) {
-        match &self.lookup {
-            Lookup::Narrow {
-                entries,
-                idfs,
-                weighted,
-            } => {
-                let e = usize::from(entries[i]);
-                (idfs[e], e.min(*weighted))
-            }
-            Lookup::Wide(v) => {
-                let (idf, slot) = v[i];
-                (idf, slot as usize)
-            }
+    fn new(rows: &[f32], dim: usize, classes: usize) -> Compact {
+        let stride = classes + 1;
+        let mut table = Vec::new();
+        let mut shared: std::collections::HashMap<u32, u32> = Default::default();
+        let mut index = Vec::with_capacity(dim);
+        for row in rows.chunks_exact(stride).take(dim) {
+            let next = (table.len() / stride) as u32;
+            let r = if row[1..].iter().any(|w| *w != 0.0) {
+                table.extend_from_slice(row);
+                next
+            } else {
+                *shared.entry(row[0].to_bits()).or_insert_with(|| {
+                    table.push(row[0]);
+                    table.resize(table.len() + classes, 0.0);
+                    next
+                })
+            };
+            index.push(r);
         }
+        let index = if table.len() / stride <= 1 << 16 {
+            Index::Narrow(index.iter().map(|&r| r as u16).collect())
+        } else {
+            Index::Wide(index)
+        };
+        Compact { index, table }
     }
 
-    /// The narrow layout of `wide` (where `weighted` is the zero row), if its indices fit in 16
-    /// bits.
-    fn narrow(wide: &[(f32, u32)], weighted: usize) -> Option<Lookup> {
-        let mut idfs = vec![0f32; weighted];
-        for &(idf, slot) in wide {
-            if (slot as usize) < weighted {
-                idfs[slot as usize] = idf;
-            }
+    /// Feature `i`'s row number.
+    #[inline]
+    fn row(&self, i: usize) -> usize {
+        match &self.index {
+            Index::Narrow(v) => usize::from(v[i]),
+            Index::Wide(v) => v[i] as usize,
         }
-        let mut index: std::collections::HashMap<u32, u16> = Default::default();
-        let mut entries = Vec::with_capacity(wide.len());
-        for &(idf, slot) in wide {
-            let e = if (slot as usize) < weighted {
-                slot as usize
-            } else {
-                let next = idfs.len();
-                let e = *index.entry(idf.to_bits()).or_insert_with(|| {
-                    idfs.push(idf);
-                    u16::try_from(next).unwrap_or(u16::MAX)
-                });
-                if idfs.len() > usize::from(u16::MAX) {
-                    return None;
-                }
-                usize::from(e)
-            };
-            entries.push(u16::try_from(e).ok()?);
-        }
-        Some(Lookup::Narrow {
-            entries,
-            idfs,
-            weighted,
-        })
     }
 }
 
@@ -173,27 +150,8 @@ impl LinearModel {
     }
 
     fn compact(&self) -> &Compact {
-        self.compact.get_or_init(|| {
-            let mut weights = Vec::new();
-            let mut wide = Vec::with_capacity(self.dim);
-            for i in 0..self.dim {
-                let row = self.row(i);
-                let slot = if row[1..].iter().any(|w| *w != 0.0) {
-                    weights.extend_from_slice(&row[1..]);
-                    (weights.len() / self.classes - 1) as u32
-                } else {
-                    u32::MAX
-                };
-                wide.push((row[0], slot));
-            }
-            let weighted = weights.len() / self.classes.max(1);
-            weights.resize(weights.len() + self.classes, 0.0);
-            for (_, slot) in wide.iter_mut().filter(|(_, slot)| *slot == u32::MAX) {
-                *slot = weighted as u32;
-            }
-            let lookup = Compact::narrow(&wide, weighted).unwrap_or(Lookup::Wide(wide));
-            Compact { lookup, weights }
-        })
+        self.compact
+            .get_or_init(|| Compact::new(&self.rows, self.dim, self.classes))
     }
 
     fn row(&self, i: usize) -> &[f32] {
@@ -253,10 +211,11 @@ impl LinearModel {
     /// Repeats are summed in a small per-thread open-addressing table that stays in cache.
     pub fn predict_pairs(&self, pairs: &[(u32, f32)]) -> Vec<f32> {
         const EMPTY: (u32, f32) = (u32::MAX, 0.0);
-        /// The table (all empty between calls) and the slots one call has filled.
+        /// The table (all empty between calls) and the slots one call has filled, with the
+        /// row of each slot's feature.
         struct Scratch {
             table: Vec<(u32, f32)>,
-            used: Vec<u32>,
+            used: Vec<(u32, u32)>,
         }
         thread_local! {
             static SCRATCH: std::cell::RefCell<Scratch> = const {
@@ -271,6 +230,7 @@ impl LinearModel {
                 table.resize(need, EMPTY);
             }
             let mask = table.len() - 1;
+            let c = self.compact();
             for &(i, v) in pairs {
                 if i as usize >= self.dim {
                     continue;
@@ -284,24 +244,41 @@ impl LinearModel {
                     }
                     if e.0 == u32::MAX {
                         *e = (i, v);
-                        used.push(slot as u32);
+                        // The row's number is read here, where the load overlaps the
+                        // hashing of the next pairs, rather than where it is needed.
+                        used.push((slot as u32, c.row(i as usize) as u32));
                         break;
                     }
                     slot = (slot + 1) & mask;
                 }
             }
-            let c = self.compact();
             let mut z = vec![0f32; self.classes];
             let mut norm = 0f32;
             // Only the filled slots are visited, and each is emptied for the next call.
-            for &slot in used.iter() {
-                let (i, v) = std::mem::replace(&mut table[slot as usize], EMPTY);
-                let (idf, row) = c.get(i as usize);
-                let x = sublinear(v) * idf;
-                norm += x * x;
-                let w = &c.weights[row * self.classes..(row + 1) * self.classes];
-                for (zk, wk) in z.iter_mut().zip(w) {
-                    *zk += wk * x;
+            if self.classes == 3 {
+                let mut acc = [0f32; 3];
+                for &(slot, r) in used.iter() {
+                    let v = std::mem::replace(&mut table[slot as usize], EMPTY).1;
+                    let r = r as usize * 4;
+                    let row: &[f32; 4] = c.table[r..r + 4].try_into().expect("rows of 4");
+                    let x = sublinear(v) * row[0];
+                    norm += x * x;
+                    for k in 0..3 {
+                        acc[k] += row[k + 1] * x;
+                    }
+                }
+                z.copy_from_slice(&acc);
+            } else {
+                let stride = self.classes + 1;
+                for &(slot, r) in used.iter() {
+                    let v = std::mem::replace(&mut table[slot as usize], EMPTY).1;
+                    let r = r as usize * stride;
+                    let row = &c.table[r..r + stride];
+                    let x = sublinear(v) * row[0];
+                    norm += x * x;
+                    for (zk, wk) in z.iter_mut().zip(&row[1..]) {
+                        *zk += wk * x;
+                    }
                 }
             }
             used.clear();
@@ -389,7 +366,7 @@ mod tests {
         w[2 * 3 + 1] = -0.5;
         let idf: Vec<f32> = (0..dim).map(|i| 1.0 + i as f32 / 1000.0).collect();
         let m = LinearModel::new(dim, 2, &w, vec![0.1, -0.1], &idf).unwrap();
-        assert!(matches!(m.compact().lookup, Lookup::Wide(_)));
+        assert!(matches!(m.compact().index, Index::Wide(_)));
         let x = SparseVec {
             idx: vec![3, 500, 69_999],
             val: vec![1.0, 3.0, 2.0],
@@ -408,6 +385,6 @@ mod tests {
             &[1.0, 2.0, 2.0, 1.0],
         )
         .unwrap();
-        assert!(matches!(small.compact().lookup, Lookup::Narrow { .. }));
+        assert!(matches!(small.compact().index, Index::Narrow(_)));
     }
 }
