@@ -71,17 +71,28 @@ pub fn tokenize_tail(text: &str, span: Span, max_bytes: usize) -> Vec<Token> {
 struct Tokens<'a> {
     s: &'a str,
     base: usize,
-    it: std::iter::Peekable<std::str::CharIndices<'a>>,
+    /// Byte offset in `s` of the next character to read.
+    pos: usize,
 }
 
 impl<'a> Tokens<'a> {
     fn new(text: &'a str, span: Span) -> Self {
-        let s = &text[span.clone()];
         Tokens {
-            s,
+            s: &text[span.clone()],
             base: span.start,
-            it: s.char_indices().peekable(),
+            pos: 0,
         }
+    }
+
+    /// The character at byte `i` of `s` (a char boundary) and its length; ASCII without
+    /// decoding.
+    #[inline]
+    fn char_at(&self, i: usize) -> Option<(char, usize)> {
+        let b = *self.s.as_bytes().get(i)?;
+        if b.is_ascii() {
+            return Some((char::from(b), 1));
+        }
+        self.s[i..].chars().next().map(|c| (c, c.len_utf8()))
     }
 }
 
@@ -89,52 +100,49 @@ impl Iterator for Tokens<'_> {
     type Item = Token;
 
     fn next(&mut self) -> Option<Token> {
-        let s = self.s;
         loop {
-            let (i, c) = self.it.next()?;
+            let i = self.pos;
+            let (c, len) = self.char_at(i)?;
+            self.pos += len;
             if c.is_whitespace() {
                 continue;
             }
             if !is_word_char(c) {
                 return Some(Token {
-                    span: self.base + i..self.base + i + c.len_utf8(),
+                    span: self.base + i..self.base + i + len,
                     is_word: false,
                 });
             }
-            let mut end = i + c.len_utf8();
             let mut dotted = false;
-            loop {
-                match self.it.peek().copied() {
-                    Some((j, d)) if is_word_char(d) => {
-                        end = j + d.len_utf8();
-                        self.it.next();
-                    }
-                    Some((j, d)) if is_joiner(d) => {
-                        // A joiner stays inside the word only if a word char follows it
-                        // ("don't", "ganging-up", "U.S").
-                        let next = s[j + d.len_utf8()..].chars().next();
-                        if next.is_some_and(is_word_char) {
-                            dotted |= d == '.';
-                            end = j + d.len_utf8();
-                            self.it.next();
-                        } else {
-                            // "U.S." keeps its final period when the word is dotted initials,
-                            // and a title its abbreviating one ("Mr.", "Sen.", "Gen.").
-                            if d == '.'
-                                && ((dotted && end - i <= 4)
-                                    || TITLE_ABBREVIATIONS.contains(&&s[i..end]))
-                            {
-                                end = j + 1;
-                                self.it.next();
-                            }
-                            break;
+            while let Some((d, dlen)) = self.char_at(self.pos) {
+                if is_word_char(d) {
+                    self.pos += dlen;
+                } else if is_joiner(d) {
+                    // A joiner stays inside the word only if a word char follows it
+                    // ("don't", "ganging-up", "U.S").
+                    if self
+                        .char_at(self.pos + dlen)
+                        .is_some_and(|(n, _)| is_word_char(n))
+                    {
+                        dotted |= d == '.';
+                        self.pos += dlen;
+                    } else {
+                        // "U.S." keeps its final period when the word is dotted initials,
+                        // and a title its abbreviating one ("Mr.", "Sen.", "Gen.").
+                        if d == '.'
+                            && ((dotted && self.pos - i <= 4)
+                                || TITLE_ABBREVIATIONS.contains(&&self.s[i..self.pos]))
+                        {
+                            self.pos += 1;
                         }
+                        break;
                     }
-                    _ => break,
+                } else {
+                    break;
                 }
             }
             return Some(Token {
-                span: self.base + i..self.base + end,
+                span: self.base + i..self.base + self.pos,
                 is_word: true,
             });
         }
