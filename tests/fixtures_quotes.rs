@@ -1571,3 +1571,73 @@ fn called_with_an_object_reports_the_object_and_the_quoted_words() {
     let a = analyze("She called him about the sanctions on Iran yesterday.");
     assert!(a.quotes.is_empty(), "{:#?}", summary(&a));
 }
+
+#[test]
+fn added_with_a_pronoun_and_auxiliary_and_told_with_a_pronoun_and_verb_report_the_clause() {
+    for (text, clause, who) in [
+        (
+            "Lavrov added it was a disappointing moment for Europe.",
+            "it was a disappointing moment for Europe",
+            "Lavrov",
+        ),
+        (
+            "Sanders told CNN he favors a new deal with Mexico.",
+            "he favors a new deal with Mexico",
+            "Sanders",
+        ),
+    ] {
+        let a = analyze(text);
+        assert_eq!(a.quotes.len(), 1, "{text}: {:#?}", summary(&a));
+        assert_eq!(a.quotes[0].text, clause, "{text}");
+        assert_eq!(speaker(&a.quotes[0]), Some(who), "{text}");
+    }
+    // "added" without "that" and without a pronoun subject is no report ("added sanctions");
+    // "told" whose addressee holds a conjunction is none either.
+    for text in [
+        "Russia added new sanctions were possible against Poland.",
+        "He should have told me before he took the job in Brussels.",
+    ] {
+        let a = analyze(text);
+        assert!(a.quotes.is_empty(), "{text}: {:#?}", summary(&a));
+    }
+}
+
+#[test]
+fn a_direct_quote_after_an_addressee_or_a_coordinated_verb_has_its_speaker() {
+    for text in [
+        "Lavrov told reporters \"The talks with Washington were useful.\"",
+        "Lavrov told POLITICO \"The talks with Washington were useful.\"",
+        "Lavrov met Blinken in Geneva and said: \"The talks with Washington were useful.\"",
+        "After the talks ended, Lavrov met Blinken and said, \"The talks with Washington were useful.\"",
+    ] {
+        let a = analyze(text);
+        assert_eq!(a.quotes.len(), 1, "{text}: {:#?}", summary(&a));
+        let q = &a.quotes[0];
+        assert_eq!(q.kind, QuoteKind::Direct, "{text}");
+        assert_eq!(speaker(q), Some("Lavrov"), "{text}");
+        assert_eq!(country(q), Some("RU"), "{text}");
+    }
+    // A possessive before the quoted words names a programme, not an addressee.
+    let a = analyze("Lavrov told NBC's \"Meet the Press\" about it.");
+    assert!(
+        a.quotes.iter().all(|q| q.text != "Meet the Press"),
+        "{:#?}",
+        summary(&a)
+    );
+}
+
+#[test]
+fn as_someone_said_reports_the_clause_after_the_comma() {
+    for text in [
+        "As Lavrov said last week, the West has lost its way in Ukraine.",
+        "Just as Lavrov said, the West has lost its way in Ukraine.",
+    ] {
+        let a = analyze(text);
+        assert_eq!(a.quotes.len(), 1, "{text}: {:#?}", summary(&a));
+        let q = &a.quotes[0];
+        assert_eq!(q.text, "the West has lost its way in Ukraine", "{text}");
+        assert_eq!(speaker(q), Some("Lavrov"), "{text}");
+        let targets: Vec<&str> = q.targets.iter().map(|t| t.target.as_str()).collect();
+        assert_eq!(targets, ["WEST", "UA"], "{text}");
+    }
+}

@@ -665,28 +665,8 @@ fn is_name_word(w: &str, lex: &Lexicon, gaz: &Gazetteer) -> bool {
         && !gaz
             .lookup(w)
             .is_some_and(|e| !matches!(e.kind, EntryKind::Leader))
-        && !matches!(
-            w,
-            "The"
-                | "He"
-                | "She"
-                | "It"
-                | "They"
-                | "We"
-                | "In"
-                | "On"
-                | "At"
-                | "While"
-                | "But"
-                | "And"
-                | "Monday"
-                | "Tuesday"
-                | "Wednesday"
-                | "Thursday"
-                | "Friday"
-                | "Saturday"
-                | "Sunday"
-        )
+        && !matches!(w, "The" | "He" | "She" | "It" | "They" | "We")
+        && !super::speaker::NOT_NAME_STARTS.contains(&w)
 }
 
 /// The role words of a gazetteer person's current offices: the role text is a list of offices

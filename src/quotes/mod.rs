@@ -75,6 +75,34 @@ const AFTER_TOKENS: usize = APPOSITIVE_WINDOW + 30;
 /// How many bytes before an opening mark are read for the attribution.
 const BEFORE_BYTES: usize = 1000;
 
+/// Words that open an adverbial clause or phrase before a sentence's subject.
+const SENTENCE_OPENERS: &[&str] = &[
+    "after",
+    "before",
+    "when",
+    "while",
+    "as",
+    "if",
+    "although",
+    "though",
+    "because",
+    "since",
+    "once",
+    "until",
+    "in",
+    "on",
+    "at",
+    "during",
+    "despite",
+    "asked",
+    "speaking",
+    "following",
+];
+
+/// The longest addressee of a verb of telling right before a quote, in words ("X told The
+/// Huffington Post '...'").
+const MAX_ADDRESSEE: usize = 4;
+
 impl QuoteFinder {
     /// A finder with the given lexicon.
     pub fn new(lex: Lexicon) -> Self {
@@ -367,6 +395,7 @@ impl QuoteFinder {
         span: Span,
         gaz: &Gazetteer,
     ) -> Option<speaker::Subject> {
+        let whole = span.len() <= BEFORE_BYTES;
         let toks = tokenize_tail(text, span, BEFORE_BYTES);
         let mut e = toks.len();
         while e > 0 && matches!(toks[e - 1].text(text), "," | ":" | "—" | "–" | "-") {
@@ -378,12 +407,12 @@ impl QuoteFinder {
         }
         // The verb ends the run-in ("Hua said, '...'"), or an object or adjunct follows it before
         // a colon or comma ("X told a weekly media briefing: '...'").
-        let verb = |i: usize| {
+        let verb_frame = |i: usize| {
             self.lex
                 .verb_at(text, &toks, i)
-                .map(|(_, n)| n)
-                .filter(|&n| i + n <= e)
+                .filter(|&(_, n)| i + n <= e)
         };
+        let verb = |i: usize| verb_frame(i).map(|(_, n)| n);
         let mut v = (e.saturating_sub(7)..e)
             .rev()
             .take_while(|&i| toks[i].is_word)
@@ -398,7 +427,27 @@ impl QuoteFinder {
         }
         // After the verb: nothing, or an object or adjunct before a colon, a comma or "that"
         // ("X told Biden that '...'"), with no sentence end in it.
-        if v + n < e && !that && !(e < toks.len() && matches!(toks[e].text(text), ":" | ",")) {
+        // Or a verb of telling and its addressee: one lower-case word ("X told reporters
+        // '...'"), or a name of a few capitalised words, perhaps after an article ("told
+        // POLITICO", "told the BBC"), not a possessive (in "told NBC's 'Meet the Press'" the
+        // quoted words are the programme's name).
+        let addressee = verb_frame(v).is_some_and(|(f, _)| f == Frame::Tell) && {
+            let words: Vec<&str> = toks[v + n..e].iter().map(|t| t.text(text)).collect();
+            let capitalised = |w: &&str| w.chars().next().is_some_and(char::is_uppercase);
+            let name = match words.split_first() {
+                Some((&("the" | "The"), rest)) => rest,
+                _ => &words[..],
+            };
+            toks[v + n..e].iter().all(|t| t.is_word)
+                && (1..=MAX_ADDRESSEE).contains(&words.len())
+                && !words
+                    .last()
+                    .is_some_and(|w| w.ends_with("'s") || w.ends_with("’s"))
+                && ((words.len() == 1 && words[0].chars().all(char::is_lowercase))
+                    || (!name.is_empty() && name.iter().all(capitalised)))
+        };
+        let punctuated = e < toks.len() && matches!(toks[e].text(text), ":" | ",");
+        if v + n < e && !(that || addressee || punctuated) {
             return None;
         }
         if toks[v + n..e]
@@ -407,7 +456,31 @@ impl QuoteFinder {
         {
             return None;
         }
-        speaker::before(text, &toks, v, &self.lex, gaz)
+        speaker::before(text, &toks, v, &self.lex, gaz).or_else(|| {
+            // "Lavrov met Blinken and said: '...'": the subject of the sentence, when the verb
+            // is coordinated with an earlier one. The sentence must start in what was read.
+            if v == 0 || !toks[v - 1].text(text).eq_ignore_ascii_case("and") {
+                return None;
+            }
+            let mut start = match (0..v)
+                .rev()
+                .find(|&i| matches!(toks[i].text(text), "." | "!" | "?" | ";"))
+            {
+                Some(i) => i + 1,
+                None if whole => 0,
+                None => return None,
+            };
+            // "After Rose asked whether ..., Assad sneered and said": the subject comes after
+            // an opening adverbial clause.
+            if toks
+                .get(start)
+                .is_some_and(|t| SENTENCE_OPENERS.contains(&t.text(text).to_lowercase().as_str()))
+            {
+                start = (start..v).find(|&i| toks[i].text(text) == ",")? + 1;
+            }
+            speaker::clause_start(text, &toks, start, &self.lex, gaz)
+                .filter(|s| s.span.end <= toks[v - 1].span.start)
+        })
     }
 }
 

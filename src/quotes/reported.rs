@@ -122,6 +122,12 @@ fn at_verb(
     lex: &Lexicon,
     gaz: &Gazetteer,
 ) -> Option<Reported> {
+    // "As Putin said last week, the West has lost its way."
+    if frame == Frame::Say {
+        if let Some(r) = as_said(text, toks, v, n, lex, gaz) {
+            return Some(r);
+        }
+    }
     // "The sanctions, Lavrov said, would hurt Europe." — the attribution inside the clause.
     if frame == Frame::Say && toks.get(v + n).is_some_and(|t| t.text(text) == ",") {
         if let Some(r) = speaker::before(text, toks, v, lex, gaz)
@@ -156,6 +162,37 @@ fn at_verb(
     let clause = clause_after(text, toks, v, n, frame)?;
     Some(Reported {
         clause,
+        subject,
+        attribution: None,
+    })
+}
+
+/// "As Putin said (last week), CLAUSE" (also "Just as ..."): the clause after the comma that
+/// ends the attribution, which opens the sentence.
+fn as_said(
+    text: &str,
+    toks: &[Token],
+    v: usize,
+    n: usize,
+    lex: &Lexicon,
+    gaz: &Gazetteer,
+) -> Option<Reported> {
+    let subject = speaker::before(text, toks, v, lex, gaz)?;
+    let k = toks
+        .iter()
+        .position(|t| t.span.start == subject.phrase_start)?;
+    let opens = k >= 1
+        && toks[k - 1].text(text).eq_ignore_ascii_case("as")
+        && (k == 1 || matches!(toks[k - 2].text(text), "Just" | "just" | "," | "—"));
+    if !opens {
+        return None;
+    }
+    // At most a short adjunct of words between the verb and the comma.
+    let comma = (v + n..toks.len().min(v + n + 6))
+        .take_while(|&i| toks[i].is_word || toks[i].text(text) == ",")
+        .find(|&i| toks[i].text(text) == ",")?;
+    Some(Reported {
+        clause: clause_end(text, toks, comma + 1)?,
         subject,
         attribution: None,
     })
@@ -196,6 +233,9 @@ fn clause_after(text: &str, toks: &[Token], v: usize, n: usize, frame: Frame) ->
         .take_while(|&i| frame == Frame::SayThat || !is_auxiliary(w(i)))
         .find(|&i| w(i).eq_ignore_ascii_case("that"));
     match frame {
+        // "added it was a disappointing moment", "added he would ...": a pronoun and an
+        // auxiliary right after the verb open the clause without "that".
+        Frame::SayThat if pronoun_then_auxiliary(text, toks, start) => {}
         Frame::SayThat => {
             let t = that?;
             if (start..t).any(|i| matches!(w(i), "." | ";" | "?" | "!")) {
@@ -276,6 +316,15 @@ fn subject_with_auxiliary(text: &str, toks: &[Token], start: usize) -> bool {
             .is_some_and(|t| is_auxiliary(t.text(text)))
 }
 
+/// A subject pronoun at `toks[start]` and an auxiliary after it ("it was", "he would").
+fn pronoun_then_auxiliary(text: &str, toks: &[Token], start: usize) -> bool {
+    toks.get(start)
+        .is_some_and(|t| PRONOUNS.contains(&t.text(text)))
+        && toks
+            .get(start + 1)
+            .is_some_and(|t| is_auxiliary(t.text(text)))
+}
+
 /// Subject pronouns that open a reported clause without "that" when an auxiliary follows.
 const PRONOUNS: &[&str] = &["it", "he", "she", "they", "we"];
 
@@ -309,6 +358,46 @@ fn clause_after_addressee(text: &str, toks: &[Token], start: usize) -> Option<us
     let w = |i: usize| toks[i].text(text);
     let capitalised = |i: usize| w(i).chars().next().is_some_and(char::is_uppercase);
     let reach = toks.len().min(start + MAX_ADDRESSEE + MAX_SUBJECT + 1);
+    // "told CNN he favors ...", "told reporters they wanted ...": a subject pronoun after a short
+    // addressee of words, and a lower-case word after it (its verb, or an adverb before it).
+    const SUBJECTS: &[&str] = &["he", "she", "they", "we"];
+    if let Some(p) = (start + 1..toks.len().min(start + MAX_ADDRESSEE + 1))
+        .take_while(|&i| toks[i].is_word)
+        .find(|&i| SUBJECTS.contains(&w(i)))
+    {
+        let verb = toks.get(p + 1).is_some_and(|t| {
+            t.is_word
+                && t.text(text).chars().all(char::is_lowercase)
+                && !PREPOSITIONS.contains(&t.text(text))
+        });
+        // The addressee holds no question word ("told advisers what he had heard") and no
+        // preposition or conjunction ("told me before he took the job").
+        let clause_word = (start..p).any(|i| {
+            let l = w(i).to_lowercase();
+            PREPOSITIONS.contains(&l.as_str())
+                || matches!(
+                    l.as_str(),
+                    "what"
+                        | "how"
+                        | "why"
+                        | "whether"
+                        | "where"
+                        | "who"
+                        | "which"
+                        | "if"
+                        | "before"
+                        | "because"
+                        | "until"
+                        | "since"
+                        | "unless"
+                        | "once"
+                        | "than"
+                )
+        });
+        if verb && !clause_word {
+            return Some(p);
+        }
+    }
     let aux = (start + 1..reach)
         .take_while(|&i| toks[i].is_word)
         .find(|&i| is_auxiliary(w(i)))?;

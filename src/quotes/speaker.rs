@@ -389,7 +389,7 @@ fn in_run(w: &str, lex: &Lexicon) -> bool {
 }
 
 /// Capitalised words that open a sentence or an adjunct and never start a speaker's name.
-const NOT_NAME_STARTS: &[&str] = &[
+pub(super) const NOT_NAME_STARTS: &[&str] = &[
     "In",
     "On",
     "At",
