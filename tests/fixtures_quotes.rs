@@ -1641,3 +1641,32 @@ fn as_someone_said_reports_the_clause_after_the_comma() {
         assert_eq!(targets, ["WEST", "UA"], "{text}");
     }
 }
+
+#[test]
+fn a_bare_weekday_or_here_after_the_verb_is_no_part_of_the_clause() {
+    for (text, clause, who) in [
+        (
+            "Rwanda's information minister said Wednesday she hoped French officials would be indicted.",
+            "she hoped French officials would be indicted",
+            "Rwanda's information minister",
+        ),
+        (
+            "Lavrov said here Sunday morning the talks with Poland had failed.",
+            "the talks with Poland had failed",
+            "Lavrov",
+        ),
+        (
+            "A court in Guyana has issued arrest warrants for two Brazilian men, a senior Guyanese police officer said Wednesday.",
+            "A court in Guyana has issued arrest warrants for two Brazilian men",
+            "senior Guyanese police officer",
+        ),
+    ] {
+        let a = analyze(text);
+        assert_eq!(a.quotes.len(), 1, "{text}: {:#?}", summary(&a));
+        assert_eq!(a.quotes[0].text, clause, "{text}");
+        assert_eq!(speaker(&a.quotes[0]), Some(who), "{text}");
+    }
+    // "there" opens a clause: it is kept.
+    let a = analyze("Lavrov said there was no deal with Poland.");
+    assert_eq!(a.quotes[0].text, "there was no deal with Poland");
+}

@@ -19,6 +19,25 @@ pub struct Reported {
 /// Beijing that").
 const MAX_BEFORE_THAT: usize = 8;
 
+/// Adverbs of time or place that may stand between a verb of saying and its clause without a
+/// preposition ("said Wednesday she ...", "said here that ...").
+const BARE_ADJUNCTS: &[&str] = &[
+    "here",
+    "today",
+    "yesterday",
+    "tonight",
+    "Monday",
+    "Tuesday",
+    "Wednesday",
+    "Thursday",
+    "Friday",
+    "Saturday",
+    "Sunday",
+];
+
+/// Parts of the day after a bare weekday ("said Sunday morning").
+const DAY_PARTS: &[&str] = &["morning", "afternoon", "evening", "night"];
+
 /// Prepositions after which a bare "said" does not start a clause ("said in a statement").
 const PREPOSITIONS: &[&str] = &[
     "in",
@@ -88,6 +107,15 @@ const ADJUNCT_STARTS: &[&str] = &[
     "today",
     "yesterday",
     "overnight",
+    "here",
+    "tonight",
+    "Monday",
+    "Tuesday",
+    "Wednesday",
+    "Thursday",
+    "Friday",
+    "Saturday",
+    "Sunday",
 ];
 
 /// How far back from a verb the subject's clause may start, in tokens.
@@ -227,6 +255,16 @@ fn subject_of(
 fn clause_after(text: &str, toks: &[Token], v: usize, n: usize, frame: Frame) -> Option<Span> {
     let w = |i: usize| toks[i].text(text);
     let mut start = v + n;
+    // "said Wednesday she hoped ...", "said here Monday that ...": a bare time or place adverb
+    // after a verb of saying or telling is no part of the clause.
+    if matches!(frame, Frame::Say | Frame::Tell) {
+        while start + 1 < toks.len() && BARE_ADJUNCTS.contains(&w(start)) {
+            start += 1;
+            if DAY_PARTS.contains(&w(start)) && start + 1 < toks.len() {
+                start += 1;
+            }
+        }
+    }
     // "was quoted as saying" is handled by the subject; "saying" is the verb here.
     // "said it was pleased that ...": an auxiliary before "that" means the clause has begun.
     let that = (start..toks.len().min(start + MAX_BEFORE_THAT + 1))
@@ -572,17 +610,18 @@ fn trailing(
         after += stop;
     }
     // After the verb: nothing, or an adjunct up to the next comma ("said on Tuesday, hours
-    // before ..."), at most 10 tokens.
+    // before ...", "said Friday as meetings on the arsenal lurched into a second day"), at most
+    // 14 tokens.
     let rest: Vec<&str> = toks[after..]
         .iter()
-        .take(12)
+        .take(16)
         .map(|t| t.text(text))
         .collect();
     let upto = rest
         .iter()
         .position(|w| *w == ",")
         .unwrap_or(toks.len() - after);
-    let adjunct = upto <= 10
+    let adjunct = upto <= 14
         && rest[..upto].iter().all(|w| !matches!(*w, "that" | ";"))
         && rest
             .first()
