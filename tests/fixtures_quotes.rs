@@ -1670,3 +1670,43 @@ fn a_bare_weekday_or_here_after_the_verb_is_no_part_of_the_clause() {
     let a = analyze("Lavrov said there was no deal with Poland.");
     assert_eq!(a.quotes[0].text, "there was no deal with Poland");
 }
+
+#[test]
+fn wire_attributions_with_a_possessive_role_coordinated_roles_or_a_colon_dateline() {
+    for (text, clause, who) in [
+        (
+            "A Tunisian court has jailed a Nigerian student for two years, his lawyer said.",
+            "A Tunisian court has jailed a Nigerian student for two years",
+            None,
+        ),
+        (
+            "GAZA CITY, Palestinian Territories: Four children were killed in Israeli tank shelling on Friday, medics said.",
+            "Four children were killed in Israeli tank shelling on Friday",
+            Some("medics"),
+        ),
+        (
+            "Syrian rebels engaged Filipino peacekeepers in a firefight, defense and military officials said.",
+            "Syrian rebels engaged Filipino peacekeepers in a firefight",
+            Some("defense and military officials"),
+        ),
+        (
+            "LYON: Interpol has said it will send a team to Ukraine.",
+            "it will send a team to Ukraine",
+            Some("Interpol"),
+        ),
+    ] {
+        let a = analyze(text);
+        assert_eq!(a.quotes.len(), 1, "{text}: {:#?}", summary(&a));
+        assert_eq!(a.quotes[0].text, clause, "{text}");
+        assert_eq!(speaker(&a.quotes[0]), who, "{text}");
+    }
+    // A parenthesis after a name is no dateline, and no clause opens with its comma.
+    let a = analyze(
+        "Mark Begich (D-Alaska), has called for a new deal with Canada, his campaign said.",
+    );
+    assert!(
+        a.quotes.iter().all(|q| !q.text.starts_with(',')),
+        "{:#?}",
+        summary(&a)
+    );
+}

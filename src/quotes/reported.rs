@@ -537,6 +537,9 @@ fn pronoun_clause_after_adjunct(text: &str, toks: &[Token], start: usize) -> Opt
 /// The clause from `toks[start]` to the end of the sentence, cut before a participial adjunct
 /// (", referring to ...") and without final punctuation.
 fn clause_end(text: &str, toks: &[Token], start: usize) -> Option<Span> {
+    // No clause opens with a comma or a dash ("Begich (D-Alaska), has called for ...").
+    let start = (start..toks.len())
+        .find(|&i| !matches!(toks[i].text(text), "," | ";" | ":" | "-" | "—" | "–"))?;
     let mut end = toks.len();
     for i in start..toks.len() {
         let t = toks[i].text(text);
@@ -695,7 +698,10 @@ pub fn dateline_end(text: &str, toks: &[Token]) -> usize {
             return end;
         }
     }
-    // A city in capitals, a comma, a date of at most four words, a dash.
+    // A city in capitals, a comma, a date or a region of at most four words, a dash or a colon
+    // ("MOSCOW, March 3 —", "GAZA CITY, Palestinian Territories:"), or a city and a colon
+    // ("LYON:").
+    let ends = |t: &Token| is_dash(t) || t.text(text) == ":";
     let caps = toks
         .iter()
         .take(4)
@@ -706,11 +712,14 @@ pub fn dateline_end(text: &str, toks: &[Token]) -> usize {
                 && !w.chars().any(char::is_lowercase)
         })
         .count();
+    if caps > 0 && toks.get(caps).is_some_and(|t| t.text(text) == ":") {
+        return caps + 1;
+    }
     if caps == 0 || toks.get(caps).is_none_or(|t| t.text(text) != ",") {
         return 0;
     }
     (caps + 2..toks.len().min(caps + 6))
-        .find(|&i| is_dash(&toks[i]))
+        .find(|&i| ends(&toks[i]))
         .filter(|&d| toks[caps + 1..d].iter().all(|t| t.is_word))
         .map_or(0, |d| d + 1)
 }

@@ -295,7 +295,15 @@ fn before_run(
             matches!(w, "the" | "The") && s >= 2 && matches!(toks[s - 2].text(text), "of" | "for");
         // "the EU's envoy to India": "to" after a title.
         let title_to = w == "to" && s >= 2 && lex.is_title(toks[s - 2].text(text));
-        if in_run(w, lex) || inner_article || title_to {
+        // "defense and military officials": "and" between two lower-case role words.
+        let roles_and = w == "and"
+            && s >= 2
+            && s < e
+            && [s - 2, s].iter().all(|&i| {
+                let r = toks[i].text(text);
+                lex.is_title(r) && r.chars().all(char::is_lowercase)
+            });
+        if in_run(w, lex) || inner_article || title_to || roles_and {
             s -= 1;
         } else {
             break;
@@ -372,6 +380,8 @@ const HEAD_ENDS: &[&str] = &["to", "for", "at", "on", "of", "with", "from", "in"
 /// Whether `w` opens a noun phrase as an article or a quantifier does.
 fn is_determiner(w: &str) -> bool {
     matches!(w, "the" | "The" | "a" | "an" | "A" | "An")
+        // "his lawyer said", "its spokesman said".
+        || matches!(w, "his" | "His" | "her" | "Her" | "their" | "Their" | "its" | "Its")
         || QUANTIFIERS.iter().any(|q| q.eq_ignore_ascii_case(w))
 }
 
