@@ -1710,3 +1710,41 @@ fn wire_attributions_with_a_possessive_role_coordinated_roles_or_a_colon_datelin
         summary(&a)
     );
 }
+
+#[test]
+fn a_verb_coordinated_after_a_clause_with_commas_has_the_sentences_subject() {
+    for text in [
+        "Lavrov met Blinken in Geneva, where the talks lasted two hours, and said the sanctions on Russia would fail.",
+        "In Geneva, Lavrov criticised the sanctions, which he called illegal, but said the talks with Washington were useful.",
+    ] {
+        let a = analyze(text);
+        assert_eq!(a.quotes.len(), 1, "{text}: {:#?}", summary(&a));
+        assert_eq!(speaker(&a.quotes[0]), Some("Lavrov"), "{text}");
+        assert_eq!(country(&a.quotes[0]), Some("RU"), "{text}");
+    }
+    // A participle or a sentence adverb opens no subject.
+    for text in [
+        "Accusing Washington of bad faith, the talks ended and said nothing.",
+        "So why does anyone say the talks with Washington were useful?",
+    ] {
+        let a = analyze(text);
+        assert!(
+            a.quotes
+                .iter()
+                .all(|q| !matches!(speaker(q), Some("Accusing Washington") | Some("So"))),
+            "{text}: {:#?}",
+            summary(&a)
+        );
+    }
+}
+
+#[test]
+fn a_group_around_a_leader_is_the_group_with_the_leaders_country() {
+    let a = analyze("Putin administration officials said the talks with Kyiv had failed.");
+    assert_eq!(a.quotes.len(), 1, "{:#?}", summary(&a));
+    assert_eq!(
+        speaker(&a.quotes[0]),
+        Some("Putin administration officials")
+    );
+    assert_eq!(country(&a.quotes[0]), Some("RU"));
+}

@@ -75,30 +75,6 @@ const AFTER_TOKENS: usize = APPOSITIVE_WINDOW + 30;
 /// How many bytes before an opening mark are read for the attribution.
 const BEFORE_BYTES: usize = 1000;
 
-/// Words that open an adverbial clause or phrase before a sentence's subject.
-const SENTENCE_OPENERS: &[&str] = &[
-    "after",
-    "before",
-    "when",
-    "while",
-    "as",
-    "if",
-    "although",
-    "though",
-    "because",
-    "since",
-    "once",
-    "until",
-    "in",
-    "on",
-    "at",
-    "during",
-    "despite",
-    "asked",
-    "speaking",
-    "following",
-];
-
 /// The longest addressee of a verb of telling right before a quote, in words ("X told The
 /// Huffington Post '...'").
 const MAX_ADDRESSEE: usize = 4;
@@ -457,12 +433,8 @@ impl QuoteFinder {
             return None;
         }
         speaker::before(text, &toks, v, &self.lex, gaz).or_else(|| {
-            // "Lavrov met Blinken and said: '...'": the subject of the sentence, when the verb
-            // is coordinated with an earlier one. The sentence must start in what was read.
-            if v == 0 || !toks[v - 1].text(text).eq_ignore_ascii_case("and") {
-                return None;
-            }
-            let mut start = match (0..v)
+            // "Lavrov met Blinken and said: '...'". The sentence must start in what was read.
+            let start = match (0..v)
                 .rev()
                 .find(|&i| matches!(toks[i].text(text), "." | "!" | "?" | ";"))
             {
@@ -470,16 +442,7 @@ impl QuoteFinder {
                 None if whole => 0,
                 None => return None,
             };
-            // "After Rose asked whether ..., Assad sneered and said": the subject comes after
-            // an opening adverbial clause.
-            if toks
-                .get(start)
-                .is_some_and(|t| SENTENCE_OPENERS.contains(&t.text(text).to_lowercase().as_str()))
-            {
-                start = (start..v).find(|&i| toks[i].text(text) == ",")? + 1;
-            }
-            speaker::clause_start(text, &toks, start, &self.lex, gaz)
-                .filter(|s| s.span.end <= toks[v - 1].span.start)
+            speaker::coordinated_subject(text, &toks, start, v, &self.lex, gaz)
         })
     }
 }

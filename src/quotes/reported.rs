@@ -234,6 +234,12 @@ fn subject_of(
     gaz: &Gazetteer,
 ) -> Option<Subject> {
     speaker::before(text, toks, v, lex, gaz).or_else(|| {
+        // "Lavrov met Blinken in Geneva, where ..., and said ...": the sentence's subject.
+        if let Some(s) =
+            speaker::coordinated_subject(text, toks, dateline_end(text, toks), v, lex, gaz)
+        {
+            return Some(s);
+        }
         // "Ahead of his arrival, Lavrov in interviews to ... said that": the phrase that opens
         // the verb's clause.
         let lo = v.saturating_sub(MAX_SUBJECT_REACH);

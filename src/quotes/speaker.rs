@@ -367,6 +367,65 @@ pub fn clause_start(
     after(text, toks, start, lex, gaz)
 }
 
+/// Words that open an adverbial clause or phrase before a sentence's subject.
+const SENTENCE_OPENERS: &[&str] = &[
+    "after",
+    "before",
+    "when",
+    "while",
+    "as",
+    "if",
+    "although",
+    "though",
+    "because",
+    "since",
+    "once",
+    "until",
+    "in",
+    "on",
+    "at",
+    "during",
+    "despite",
+    "asked",
+    "speaking",
+    "following",
+];
+
+/// The subject of a verb of saying `toks[v]` coordinated with an earlier verb of the sentence
+/// that starts at `toks[start]` ("Lavrov met Blinken in Geneva, where ..., and said ...",
+/// "After Rose asked whether ..., Assad sneered and said"): the phrase that opens the sentence,
+/// after an opening adverbial clause.
+pub fn coordinated_subject(
+    text: &str,
+    toks: &[Token],
+    start: usize,
+    v: usize,
+    lex: &Lexicon,
+    gaz: &Gazetteer,
+) -> Option<Subject> {
+    if v == 0 || !matches!(toks[v - 1].text(text), "and" | "but") {
+        return None;
+    }
+    let mut start = start;
+    if toks
+        .get(start)
+        .is_some_and(|t| SENTENCE_OPENERS.contains(&t.text(text).to_lowercase().as_str()))
+    {
+        start = (start..v).find(|&i| toks[i].text(text) == ",")? + 1;
+    }
+    // A participle opens no subject ("Accusing Trump of ..., Green referenced ...").
+    if toks.get(start).is_some_and(|t| {
+        let w = t.text(text);
+        w.len() > 5 && w.ends_with("ing")
+    }) {
+        return None;
+    }
+    (start < v)
+        .then(|| clause_start(text, toks, start, lex, gaz))
+        .flatten()
+        .filter(|s| s.span.end <= toks[v - 1].span.start)
+}
+
 /// Numbers and quantifiers that open a role phrase like a determiner ("one official", "two
 /// diplomats", "several sources").
 const QUANTIFIERS: &[&str] = &[
@@ -440,6 +499,21 @@ pub(super) const NOT_NAME_STARTS: &[&str] = &[
     "Friday",
     "Saturday",
     "Sunday",
+    "So",
+    "Around",
+    "Much",
+    "More",
+    "Most",
+    "Even",
+    "Only",
+    "Such",
+    "Why",
+    "How",
+    "What",
+    "Where",
+    "Not",
+    "Here",
+    "There",
 ];
 
 /// Whether another word of a name follows byte offset `end` ("Petro| Hnatenko").
@@ -661,6 +735,10 @@ fn classify(text: &str, toks: &[Token], lex: &Lexicon, gaz: &Gazetteer) -> Optio
             SubjectKind::Named,
             body[k].span.start..body[name_end - 1].span.end,
         )
+    } else if person_name.is_some() && lex.is_group(head) {
+        // "Obama administration officials", "Trump supporters": a group around the person, who
+        // gives its country.
+        (SubjectKind::Role, phrase.clone())
     } else if let Some(p) = person_name {
         (SubjectKind::Named, p)
     } else if let Some(o) = org_name {
