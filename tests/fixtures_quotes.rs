@@ -1748,3 +1748,13 @@ fn a_group_around_a_leader_is_the_group_with_the_leaders_country() {
     );
     assert_eq!(country(&a.quotes[0]), Some("RU"));
 }
+
+#[test]
+fn a_possessive_ends_a_name() {
+    // Found by the robustness property test: "Lavrov's Sergey Lavrov" was read as one name.
+    let a = analyze(
+        "Lavrov's Sergey Lavrov\"\n\n\"We will respond to every hostile step by Moldova,\" Russian Foreign Minister Sergey Lavrov said.",
+    );
+    let q = quote(&a, "hostile step");
+    assert_eq!(speaker(q), Some("Sergey Lavrov"));
+}

@@ -165,11 +165,14 @@ impl<'a> Coref<'a> {
                     });
                 }
             }
-            // Names of two or more capitalised words, with the titles before them.
+            // Names of two or more capitalised words, with the titles before them. A possessive
+            // ends a name ("Lavrov's Sergey Lavrov" is two).
+            let possessive = |w: &str| w.ends_with("'s") || w.ends_with("’s");
             let mut i = 0;
             while i < toks.len() {
                 let start = i;
                 while i < toks.len()
+                    && (i == start || !possessive(toks[i - 1].text(text)))
                     && (is_name_word(toks[i].text(text), lex, gaz)
                         || (i > start
                             && NAME_PARTICLES.contains(&toks[i].text(text))
