@@ -669,7 +669,7 @@ fn is_name_word(w: &str, lex: &Lexicon, gaz: &Gazetteer) -> bool {
             .lookup(w)
             .is_some_and(|e| !matches!(e.kind, EntryKind::Leader))
         && !matches!(w, "The" | "He" | "She" | "It" | "They" | "We")
-        && !super::speaker::NOT_NAME_STARTS.contains(&w)
+        && !super::speaker::opens_no_name(w)
 }
 
 /// The role words of a gazetteer person's current offices: the role text is a list of offices

@@ -20,20 +20,12 @@ pub struct Reported {
 const MAX_BEFORE_THAT: usize = 8;
 
 /// Adverbs of time or place that may stand between a verb of saying and its clause without a
-/// preposition ("said Wednesday she ...", "said here that ...").
-const BARE_ADJUNCTS: &[&str] = &[
-    "here",
-    "today",
-    "yesterday",
-    "tonight",
-    "Monday",
-    "Tuesday",
-    "Wednesday",
-    "Thursday",
-    "Friday",
-    "Saturday",
-    "Sunday",
-];
+/// preposition ("said Wednesday she ...", "said here that ..."), beside the weekdays.
+const BARE_ADJUNCTS: &[&str] = &["here", "today", "yesterday", "tonight"];
+
+fn is_bare_adjunct(w: &str) -> bool {
+    BARE_ADJUNCTS.contains(&w) || speaker::WEEKDAYS.contains(&w)
+}
 
 /// Parts of the day after a bare weekday ("said Sunday morning").
 const DAY_PARTS: &[&str] = &["morning", "afternoon", "evening", "night"];
@@ -109,14 +101,13 @@ const ADJUNCT_STARTS: &[&str] = &[
     "overnight",
     "here",
     "tonight",
-    "Monday",
-    "Tuesday",
-    "Wednesday",
-    "Thursday",
-    "Friday",
-    "Saturday",
-    "Sunday",
 ];
+
+/// Whether `w` opens an adjunct after a verb of saying: a word of [`ADJUNCT_STARTS`] or a
+/// weekday ("said Wednesday").
+fn is_adjunct_start(w: &str) -> bool {
+    ADJUNCT_STARTS.contains(&w) || speaker::WEEKDAYS.contains(&w)
+}
 
 /// How far back from a verb the subject's clause may start, in tokens.
 const MAX_SUBJECT_REACH: usize = 40;
@@ -264,7 +255,7 @@ fn clause_after(text: &str, toks: &[Token], v: usize, n: usize, frame: Frame) ->
     // "said Wednesday she hoped ...", "said here Monday that ...": a bare time or place adverb
     // after a verb of saying or telling is no part of the clause.
     if matches!(frame, Frame::Say | Frame::Tell) {
-        while start + 1 < toks.len() && BARE_ADJUNCTS.contains(&w(start)) {
+        while start + 1 < toks.len() && is_bare_adjunct(w(start)) {
             start += 1;
             if DAY_PARTS.contains(&w(start)) && start + 1 < toks.len() {
                 start += 1;
@@ -505,7 +496,7 @@ fn parenthetical(
     let next = toks.get(v + n + 1)?.text(text);
     if span.end <= close.span.end
         || words(v + n + 1..toks.len()) < 2
-        || ADJUNCT_STARTS.contains(&next)
+        || is_adjunct_start(next)
         || (next.ends_with("ing") && next.chars().all(char::is_lowercase))
         || matches!(next, "according" | "as" | "because" | "but" | "and")
     {
@@ -607,7 +598,7 @@ fn trailing(
         // The addressee: words up to the sentence's end, a comma or an adjunct.
         let stop = toks[after..].iter().take(MAX_ADDRESSEE + 1).position(|t| {
             let w = t.text(text);
-            !t.is_word || ADJUNCT_STARTS.contains(&w)
+            !t.is_word || is_adjunct_start(w)
         })?;
         if stop > MAX_ADDRESSEE
             || toks[after..after + stop]
@@ -634,7 +625,7 @@ fn trailing(
         && rest[..upto].iter().all(|w| !matches!(*w, "that" | ";"))
         && rest
             .first()
-            .is_none_or(|w| ADJUNCT_STARTS.contains(w) || matches!(*w, "." | ","));
+            .is_none_or(|w| is_adjunct_start(w) || matches!(*w, "." | ","));
     if !adjunct {
         return None;
     }

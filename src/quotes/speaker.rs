@@ -85,8 +85,8 @@ const BETWEEN: &[&str] = &[
     "personally",
 ];
 
-/// Days and other time words of adjuncts between a subject and its verb.
-pub const TIME_WORDS: &[&str] = &[
+/// The days of the week.
+pub const WEEKDAYS: &[&str] = &[
     "Monday",
     "Tuesday",
     "Wednesday",
@@ -94,13 +94,11 @@ pub const TIME_WORDS: &[&str] = &[
     "Friday",
     "Saturday",
     "Sunday",
-    "week",
-    "month",
-    "year",
-    "night",
-    "morning",
-    "evening",
-    "weekend",
+];
+
+/// Time words other than weekdays of adjuncts between a subject and its verb.
+const TIME_WORDS: &[&str] = &[
+    "week", "month", "year", "night", "morning", "evening", "weekend",
 ];
 
 fn is_cap(w: &str) -> bool {
@@ -143,7 +141,8 @@ pub fn before(
                 toks[e - 2].text(text),
                 "on" | "last" | "this" | "late" | "early"
             )
-            && TIME_WORDS.contains(&toks[e - 1].text(text))
+            && (TIME_WORDS.contains(&toks[e - 1].text(text))
+                || WEEKDAYS.contains(&toks[e - 1].text(text)))
         {
             // "Jaishankar on Friday said".
             e -= 2;
@@ -458,7 +457,7 @@ fn in_run(w: &str, lex: &Lexicon) -> bool {
 }
 
 /// Capitalised words that open a sentence or an adjunct and never start a speaker's name.
-pub(super) const NOT_NAME_STARTS: &[&str] = &[
+const NOT_NAME_STARTS: &[&str] = &[
     "In",
     "On",
     "At",
@@ -492,13 +491,6 @@ pub(super) const NOT_NAME_STARTS: &[&str] = &[
     "Later",
     "Last",
     "This",
-    "Monday",
-    "Tuesday",
-    "Wednesday",
-    "Thursday",
-    "Friday",
-    "Saturday",
-    "Sunday",
     "So",
     "Around",
     "Much",
@@ -515,6 +507,12 @@ pub(super) const NOT_NAME_STARTS: &[&str] = &[
     "Here",
     "There",
 ];
+
+/// Whether `w` opens a sentence or an adjunct and never a speaker's name: a word of
+/// [`NOT_NAME_STARTS`] or a weekday.
+pub(super) fn opens_no_name(w: &str) -> bool {
+    NOT_NAME_STARTS.contains(&w) || WEEKDAYS.contains(&w)
+}
 
 /// Whether another word of a name follows byte offset `end` ("Petro| Hnatenko").
 pub fn continues_name(text: &str, end: usize, lex: &Lexicon, gaz: &Gazetteer) -> bool {
@@ -533,7 +531,7 @@ pub fn continues_name(text: &str, end: usize, lex: &Lexicon, gaz: &Gazetteer) ->
             word,
             "The" | "He" | "She" | "It" | "They" | "We" | "In" | "On"
         )
-        && !NOT_NAME_STARTS.contains(&word)
+        && !opens_no_name(word)
         && gaz.lookup(word).is_none()
 }
 
@@ -581,7 +579,7 @@ fn classify(text: &str, toks: &[Token], lex: &Lexicon, gaz: &Gazetteer) -> Optio
     }
     while let Some(t) = toks.first() {
         // "Although aides said", "In court prosecutors said": an opening word is no part of it.
-        if matches!(t.text(text), "of" | "for" | "-") || NOT_NAME_STARTS.contains(&t.text(text)) {
+        if matches!(t.text(text), "of" | "for" | "-") || opens_no_name(t.text(text)) {
             toks = &toks[1..];
         } else {
             break;
@@ -680,7 +678,7 @@ fn classify(text: &str, toks: &[Token], lex: &Lexicon, gaz: &Gazetteer) -> Optio
             }
         }
         // Capitalised function words that open a sentence are not part of a name ("On Monday").
-        while k < end && NOT_NAME_STARTS.contains(&body[k].text(text)) {
+        while k < end && opens_no_name(body[k].text(text)) {
             k += 1;
         }
         k
