@@ -1750,10 +1750,17 @@ fn a_group_around_a_leader_is_the_group_with_the_leaders_country() {
 }
 
 #[test]
-fn a_possessive_ends_a_name() {
+fn a_possessive_or_a_known_full_name_ends_a_name() {
     // Found by the robustness property test: "Lavrov's Sergey Lavrov" was read as one name.
     let a = analyze(
         "Lavrov's Sergey Lavrov\"\n\n\"We will respond to every hostile step by Moldova,\" Russian Foreign Minister Sergey Lavrov said.",
+    );
+    let q = quote(&a, "hostile step");
+    assert_eq!(speaker(q), Some("Sergey Lavrov"));
+    // Nor does a capitalised word before a known person's full name make a fuller name of him
+    // ("Mao Sergey Lavrov", also found by the property test).
+    let a = analyze(
+        "Mao Sergey Lavrov\n\n\"We will respond to every hostile step by Moldova,\" Russian Foreign Minister Sergey Lavrov said.",
     );
     let q = quote(&a, "hostile step");
     assert_eq!(speaker(q), Some("Sergey Lavrov"));

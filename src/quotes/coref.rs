@@ -7,7 +7,7 @@
 use super::lexicon::Lexicon;
 use super::speaker::{Pronoun, Subject, SubjectKind, NAME_PARTICLES};
 use crate::actors::{EntryKind, Gazetteer};
-use crate::text::{paragraphs, tokenize};
+use crate::text::{paragraphs, tokenize, Span};
 use foldhash::{HashMap, HashMapExt};
 
 /// How many earlier mentions and speakers a pronoun, role, document or institution looks back
@@ -137,11 +137,17 @@ impl<'a> Coref<'a> {
         let para_toks: Vec<Vec<crate::text::Token>> =
             paras.iter().map(|p| tokenize(text, p.clone())).collect();
         for (para, toks) in paras.iter().zip(&para_toks) {
+            // Known people written in full ("Sergey Lavrov"): a capitalised run that ends with one
+            // starts with it ("Mao Sergey Lavrov" is no fuller name of Lavrov).
+            let mut full_names: Vec<Span> = Vec::new();
             // Gazetteer people by any alias.
             for (sp, e) in gaz.find_entries(text, para.clone()) {
                 if let (EntryKind::Leader, Some(i)) = (e.kind, e.person) {
                     if super::speaker::continues_name(text, sp.end, lex, gaz) {
                         continue; // "Petro" of "Petro Hnatenko"
+                    }
+                    if text[sp.clone()].contains(' ') {
+                        full_names.push(sp.clone());
                     }
                     let p = gaz.person(i);
                     // The article's own spelling ("Sergei Lavrov", not the gazetteer's "Sergey").
@@ -182,6 +188,12 @@ impl<'a> Coref<'a> {
                 {
                     i += 1;
                 }
+                let end = toks[i.max(start + 1) - 1].span.end;
+                let start = full_names
+                    .iter()
+                    .find(|n| n.end == end && n.start > toks[start].span.start)
+                    .and_then(|n| (start..i).find(|&k| toks[k].span.start == n.start))
+                    .unwrap_or(start);
                 if i - start >= 2 && i - start <= 4 {
                     let name = text[toks[start].span.start..toks[i - 1].span.end]
                         .trim_end_matches("'s")
