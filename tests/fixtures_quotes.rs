@@ -1765,3 +1765,33 @@ fn a_possessive_or_a_known_full_name_ends_a_name() {
     let q = quote(&a, "hostile step");
     assert_eq!(speaker(q), Some("Sergey Lavrov"));
 }
+
+#[test]
+fn said_it_with_a_finite_verb_opens_the_clause() {
+    for (text, clause) in [
+        (
+            "Rwanda said it hoped French officials would be indicted for war crimes.",
+            "it hoped French officials would be indicted for war crimes",
+        ),
+        (
+            "China said it wants stable ties with Washington.",
+            "it wants stable ties with Washington",
+        ),
+        (
+            "The ministry said this showed Washington was not serious.",
+            "this showed Washington was not serious",
+        ),
+    ] {
+        let a = analyze(text);
+        assert_eq!(a.quotes.len(), 1, "{text}: {:#?}", summary(&a));
+        assert_eq!(a.quotes[0].text, clause, "{text}");
+    }
+    // "it" as an object is no subject: "said it twice", "said it months ago".
+    for text in [
+        "He said it twice to the Russian envoy.",
+        "He said it months ago in Moscow about Russia.",
+    ] {
+        let a = analyze(text);
+        assert!(a.quotes.is_empty(), "{text}: {:#?}", summary(&a));
+    }
+}

@@ -264,9 +264,13 @@ fn clause_after(text: &str, toks: &[Token], v: usize, n: usize, frame: Frame) ->
     }
     // "was quoted as saying" is handled by the subject; "saying" is the verb here.
     // "said it was pleased that ...": an auxiliary before "that" means the clause has begun.
+    // So does "it" or "this" with a verb ("said it scared him so much that ...").
+    let begun =
+        frame != Frame::SayThat && start < toks.len() && subject_with_auxiliary(text, toks, start);
     let that = (start..toks.len().min(start + MAX_BEFORE_THAT + 1))
         .take_while(|&i| frame == Frame::SayThat || !is_auxiliary(w(i)))
-        .find(|&i| w(i).eq_ignore_ascii_case("that"));
+        .find(|&i| w(i).eq_ignore_ascii_case("that"))
+        .filter(|_| !begun);
     match frame {
         // "added it was a disappointing moment", "added he would ...": a pronoun and an
         // auxiliary right after the verb open the clause without "that".
@@ -342,13 +346,56 @@ fn object_then_quoted_words(text: &str, toks: &[Token], start: usize) -> bool {
 const OPENING_MARKS: &[&str] = &["\"", "“", "‘", "«", "'"];
 const CLOSING_MARKS: &[&str] = &["\"", "”", "’", "»", "'"];
 
-/// "it would", "this was": a word that is otherwise no clause start ("said it twice", "said this
-/// on Monday") opens one when an auxiliary follows it.
+/// "it would", "this was", "it hoped", "it wants": a word that is otherwise no clause start
+/// ("said it twice", "said this on Monday") opens one when an auxiliary or a finite verb follows.
 fn subject_with_auxiliary(text: &str, toks: &[Token], start: usize) -> bool {
-    matches!(toks[start].text(text), "it" | "this")
-        && toks
-            .get(start + 1)
-            .is_some_and(|t| is_auxiliary(t.text(text)))
+    let subject = toks[start].text(text);
+    matches!(subject, "it" | "this")
+        && toks.get(start + 1).is_some_and(|t| {
+            let v = t.text(text);
+            is_auxiliary(v) || (t.is_word && is_finite_verb(v, subject == "it"))
+        })
+}
+
+/// Irregular past tenses that follow a pronoun subject ("said it saw no reason").
+const IRREGULAR_PASTS: &[&str] = &[
+    "saw",
+    "knew",
+    "felt",
+    "thought",
+    "took",
+    "made",
+    "sought",
+    "gave",
+    "got",
+    "kept",
+    "found",
+    "meant",
+    "understood",
+    "stood",
+    "held",
+    "told",
+    "said",
+];
+
+/// Plurals of time that end like a verb in -s ("said it months ago").
+const TIME_PLURALS: &[&str] = &[
+    "seconds", "minutes", "hours", "days", "weeks", "months", "years", "times", "dozens",
+];
+
+/// Whether `w` reads as a finite verb after a pronoun: a lower-case past in -ed or an irregular
+/// past ("it hoped", "this showed", "it saw"), or with `third_person` a present in -s ("it
+/// wants"), but not an adverb or a plural of time.
+fn is_finite_verb(w: &str, third_person: bool) -> bool {
+    let lower = w.len() > 2 && w.bytes().all(|b| b.is_ascii_lowercase());
+    lower
+        && (w.ends_with("ed")
+            || IRREGULAR_PASTS.contains(&w)
+            || (third_person
+                && w.ends_with('s')
+                && !w.ends_with("ss")
+                && !w.ends_with("ly")
+                && !TIME_PLURALS.contains(&w)))
 }
 
 /// A subject pronoun at `toks[start]` and an auxiliary after it ("it was", "he would").
