@@ -137,17 +137,17 @@ impl<'a> Coref<'a> {
         let para_toks: Vec<Vec<crate::text::Token>> =
             paras.iter().map(|p| tokenize(text, p.clone())).collect();
         for (para, toks) in paras.iter().zip(&para_toks) {
-            // Known people written in full ("Sergey Lavrov"): a capitalised run that ends with one
-            // starts with it ("Mao Sergey Lavrov" is no fuller name of Lavrov).
+            // Known people written in full ("Sergey Lavrov"): a capitalised run that holds one is
+            // that name ("Mao Sergey Lavrov", "Sergey Lavrov Mao" are no fuller names of Lavrov).
             let mut full_names: Vec<Span> = Vec::new();
             // Gazetteer people by any alias.
             for (sp, e) in gaz.find_entries(text, para.clone()) {
                 if let (EntryKind::Leader, Some(i)) = (e.kind, e.person) {
-                    if super::speaker::continues_name(text, sp.end, lex, gaz) {
-                        continue; // "Petro" of "Petro Hnatenko"
-                    }
                     if text[sp.clone()].contains(' ') {
                         full_names.push(sp.clone());
+                    }
+                    if super::speaker::continues_name(text, sp.end, lex, gaz) {
+                        continue; // "Petro" of "Petro Hnatenko"
                     }
                     let p = gaz.person(i);
                     // The article's own spelling ("Sergei Lavrov", not the gazetteer's "Sergey").
@@ -188,14 +188,29 @@ impl<'a> Coref<'a> {
                 {
                     i += 1;
                 }
-                let end = toks[i.max(start + 1) - 1].span.end;
-                let start = full_names
-                    .iter()
-                    .find(|n| n.end == end && n.start > toks[start].span.start)
-                    .and_then(|n| (start..i).find(|&k| toks[k].span.start == n.start))
-                    .unwrap_or(start);
-                if i - start >= 2 && i - start <= 4 {
-                    let name = text[toks[start].span.start..toks[i - 1].span.end]
+                // A known person's full name inside a longer run is that run's name.
+                let (start, stop) = if i > start {
+                    let run = toks[start].span.start..toks[i - 1].span.end;
+                    full_names
+                        .iter()
+                        .find(|n| run.start <= n.start && n.end <= run.end && **n != run)
+                        .and_then(|n| {
+                            let s = (start..i).find(|&k| toks[k].span.start == n.start)?;
+                            // The name's last word may carry a possessive ("Sergey Lavrov's").
+                            let ends = |k: usize| {
+                                let w = toks[k].text(text);
+                                let bare = w.trim_end_matches("'s").trim_end_matches("’s");
+                                toks[k].span.start + bare.len() == n.end
+                            };
+                            let e = (s..i).find(|&k| ends(k))? + 1;
+                            Some((s, e))
+                        })
+                        .unwrap_or((start, i))
+                } else {
+                    (start, i)
+                };
+                if stop - start >= 2 && stop - start <= 4 {
+                    let name = text[toks[start].span.start..toks[stop - 1].span.end]
                         .trim_end_matches("'s")
                         .trim_end_matches("’s")
                         .to_string();
@@ -229,10 +244,10 @@ impl<'a> Coref<'a> {
                     // An appositive role after the name: "Dina Mufti, the ministry's spokesman".
                     // A name in it means a list of people ("Sergey Lavrov, Russian Defence
                     // Minister Andrei Belousov and ..."), not an appositive.
-                    if toks.get(i).is_some_and(|t| t.text(text) == ",") {
+                    if toks.get(stop).is_some_and(|t| t.text(text) == ",") {
                         let (mut a_roles, mut a_gender, mut a_country) = (Vec::new(), None, None);
                         let mut apposed = true;
-                        for t in toks.iter().skip(i + 1).take(6) {
+                        for t in toks.iter().skip(stop + 1).take(6) {
                             let w = t.text(text);
                             // "an expert on Russia", "the EU's envoy to India": what follows
                             // is the subject or the posting, not whom the speaker speaks for.
@@ -274,7 +289,7 @@ impl<'a> Coref<'a> {
                         },
                         pos: toks[start].span.start,
                         person,
-                        subject: subject_like(text, toks, start, i, lex),
+                        subject: subject_like(text, toks, start, stop, lex),
                         person_id,
                         group: false,
                     });
