@@ -77,7 +77,7 @@ pub(super) fn is_capitalised(tok: &str) -> bool {
 
 /// Whether `tok` is a possessive word ("Russia's", "Russia’s").
 pub(super) fn is_possessive(tok: &str) -> bool {
-    is_word(tok) && (tok.ends_with("'s") || tok.ends_with("’s")) && tok.chars().count() > 2
+    is_word(tok) && crate::text::is_possessive_word(tok) && tok.chars().count() > 2
 }
 
 /// The token that ends at or before byte `p` (skipping whitespace), and its start.

@@ -7,7 +7,7 @@
 use super::lexicon::Lexicon;
 use super::speaker::{Pronoun, Subject, SubjectKind, NAME_PARTICLES};
 use crate::actors::{EntryKind, Gazetteer};
-use crate::text::{paragraphs, tokenize, Span};
+use crate::text::{is_possessive_word, paragraphs, strip_possessive, tokenize, Span};
 use foldhash::{HashMap, HashMapExt};
 
 /// How many earlier mentions and speakers a pronoun, role, document or institution looks back
@@ -107,8 +107,7 @@ fn subject_like(
         let w = t.text(text);
         (w == "," || w.chars().next().is_some_and(char::is_lowercase))
             && !NOT_SUBJECT_NEXT.contains(&w)
-    }) && !last.ends_with("'s")
-        && !last.ends_with("’s");
+    }) && !is_possessive_word(&last);
     opens_clause && next_ok
 }
 
@@ -151,10 +150,7 @@ impl<'a> Coref<'a> {
                     }
                     let p = gaz.person(i);
                     // The article's own spelling ("Sergei Lavrov", not the gazetteer's "Sergey").
-                    let written = text[sp.clone()]
-                        .trim_end_matches("'s")
-                        .trim_end_matches("’s")
-                        .to_string();
+                    let written = strip_possessive(&text[sp.clone()]).to_string();
                     known.push(Known {
                         who: Resolved {
                             name: written,
@@ -173,12 +169,11 @@ impl<'a> Coref<'a> {
             }
             // Names of two or more capitalised words, with the titles before them. A possessive
             // ends a name ("Lavrov's Sergey Lavrov" is two).
-            let possessive = |w: &str| w.ends_with("'s") || w.ends_with("’s");
             let mut i = 0;
             while i < toks.len() {
                 let start = i;
                 while i < toks.len()
-                    && (i == start || !possessive(toks[i - 1].text(text)))
+                    && (i == start || !is_possessive_word(toks[i - 1].text(text)))
                     && (is_name_word(toks[i].text(text), lex, gaz)
                         || (i > start
                             && NAME_PARTICLES.contains(&toks[i].text(text))
@@ -199,7 +194,7 @@ impl<'a> Coref<'a> {
                             // The name's last word may carry a possessive ("Sergey Lavrov's").
                             let ends = |k: usize| {
                                 let w = toks[k].text(text);
-                                let bare = w.trim_end_matches("'s").trim_end_matches("’s");
+                                let bare = strip_possessive(w);
                                 toks[k].span.start + bare.len() == n.end
                             };
                             let e = (s..i).find(|&k| ends(k))? + 1;
@@ -210,10 +205,9 @@ impl<'a> Coref<'a> {
                     (start, i)
                 };
                 if stop - start >= 2 && stop - start <= 4 {
-                    let name = text[toks[start].span.start..toks[stop - 1].span.end]
-                        .trim_end_matches("'s")
-                        .trim_end_matches("’s")
-                        .to_string();
+                    let name =
+                        strip_possessive(&text[toks[start].span.start..toks[stop - 1].span.end])
+                            .to_string();
                     let mut roles = Vec::new();
                     let mut country = None;
                     let mut gender = None;
@@ -254,7 +248,7 @@ impl<'a> Coref<'a> {
                             if matches!(w, "," | "on" | "to" | "about" | "toward" | "towards") {
                                 break;
                             }
-                            let stem = w.trim_end_matches("'s").trim_end_matches("’s");
+                            let stem = strip_possessive(w);
                             if lex.is_title(w) && !lex.is_institution(w) {
                                 a_roles.push(stem.to_lowercase());
                                 a_gender = a_gender.or(lex.title_gender(w));
@@ -416,7 +410,7 @@ impl<'a> Coref<'a> {
         }
         tokenize(self.text, start..end).iter().any(|t| {
             let w = t.text(self.text);
-            let stem = w.trim_end_matches("'s").trim_end_matches("’s");
+            let stem = strip_possessive(w);
             t.is_word
                 && w.chars().next().is_some_and(char::is_uppercase)
                 && !matches!(w, "The" | "A" | "An")
@@ -723,7 +717,7 @@ fn current_roles(role: &str) -> Vec<String> {
 /// of "defence" as one.
 fn has_role(roles: &[String], role: &str) -> bool {
     fn norm(r: &str) -> &str {
-        let r = r.trim_end_matches("'s").trim_end_matches("’s");
+        let r = strip_possessive(r);
         if r.starts_with("spokes") {
             "spokesperson"
         } else if r == "defense" {
@@ -757,7 +751,7 @@ fn institutions(
             let lo = i.saturating_sub(MAX_NP);
             while s > lo {
                 let w = toks[s - 1].text(text);
-                let stem = w.trim_end_matches("'s").trim_end_matches("’s");
+                let stem = strip_possessive(w);
                 if let Some(e) = gaz.lookup(stem).filter(|e| {
                     matches!(
                         e.kind,

@@ -11,7 +11,9 @@ pub(crate) use lexicon::SPEECH_VERBS;
 pub use lexicon::{Frame, Lexicon};
 
 use crate::actors::Gazetteer;
-use crate::text::{paragraphs, sentences, tokenize, tokenize_head, tokenize_tail, Span, Token};
+use crate::text::{
+    is_possessive_word, paragraphs, sentences, tokenize, tokenize_head, tokenize_tail, Span, Token,
+};
 use serde::{Deserialize, Serialize};
 
 /// How a quote is given (SPEC 2.5 `kind`).
@@ -416,9 +418,7 @@ impl QuoteFinder {
             };
             toks[v + n..e].iter().all(|t| t.is_word)
                 && (1..=MAX_ADDRESSEE).contains(&words.len())
-                && !words
-                    .last()
-                    .is_some_and(|w| w.ends_with("'s") || w.ends_with("’s"))
+                && !words.last().is_some_and(|w| is_possessive_word(w))
                 && ((words.len() == 1 && words[0].chars().all(char::is_lowercase))
                     || (!name.is_empty() && name.iter().all(capitalised)))
         };

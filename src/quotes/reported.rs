@@ -442,10 +442,9 @@ fn clause_after_addressee(text: &str, toks: &[Token], start: usize) -> Option<us
     let reach = toks.len().min(start + MAX_ADDRESSEE + MAX_SUBJECT + 1);
     // "told CNN he favors ...", "told reporters they wanted ...": a subject pronoun after a short
     // addressee of words, and a lower-case word after it (its verb, or an adverb before it).
-    const SUBJECTS: &[&str] = &["he", "she", "they", "we"];
     if let Some(p) = (start + 1..toks.len().min(start + MAX_ADDRESSEE + 1))
         .take_while(|&i| toks[i].is_word)
-        .find(|&i| SUBJECTS.contains(&w(i)))
+        .find(|&i| w(i) != "it" && PRONOUNS.contains(&w(i)))
     {
         let verb = toks.get(p + 1).is_some_and(|t| {
             t.is_word

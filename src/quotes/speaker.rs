@@ -2,7 +2,7 @@
 //! spokesperson Hua Chunying", "she", "the US president", "the ministry", "said Lavrov").
 use super::lexicon::Lexicon;
 use crate::actors::{EntryKind, Gazetteer};
-use crate::text::{Span, Token};
+use crate::text::{strip_possessive, Span, Token};
 
 /// What kind of expression names the speaker.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -653,11 +653,7 @@ fn classify(text: &str, toks: &[Token], lex: &Lexicon, gaz: &Gazetteer) -> Optio
     for t in body {
         let w = t.text(text);
         if lex.is_title(w) {
-            roles.push(
-                w.trim_end_matches("'s")
-                    .trim_end_matches("’s")
-                    .to_lowercase(),
-            );
+            roles.push(strip_possessive(w).to_lowercase());
             gender = gender.or(lex.title_gender(w));
         }
     }

@@ -8,7 +8,10 @@ mod tokens;
 
 pub use offsets::Offsets;
 pub use segment::{paragraphs, sentences};
-pub use tokens::{is_word_char, tokenize, tokenize_head, tokenize_tail, Token};
+pub use tokens::{
+    is_possessive_word, is_word_char, strip_possessive, tokenize, tokenize_head, tokenize_tail,
+    Token,
+};
 
 /// A byte range `[start, end)` into a text.
 pub type Span = std::ops::Range<usize>;

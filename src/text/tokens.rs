@@ -25,6 +25,16 @@ fn is_joiner(c: char) -> bool {
     matches!(c, '\'' | '’' | '-' | '.' | '‑')
 }
 
+/// `w` without a possessive ending ("Russia's", "Russia’s" → "Russia").
+pub fn strip_possessive(w: &str) -> &str {
+    w.trim_end_matches("'s").trim_end_matches("’s")
+}
+
+/// Whether `w` ends with a possessive ("Lavrov's", "Lavrov’s").
+pub fn is_possessive_word(w: &str) -> bool {
+    w.ends_with("'s") || w.ends_with("’s")
+}
+
 /// Abbreviated titles before a name, whose period belongs to the word ("Mr. Leahy said") and
 /// ends no sentence.
 pub(super) const TITLE_ABBREVIATIONS: &[&str] = &[
