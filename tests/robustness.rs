@@ -5,7 +5,8 @@
 //! The property tests are bounded (short inputs, a fixed number of cases) so that they run in CI
 //! in a few seconds; the deterministic tests read long adversarial inputs, up to a single line of
 //! about 1 MB. Time is not asserted here (CI machines vary); the quote finder's linearity was
-//! checked by hand in release (see README, "Speed").
+//! checked by hand in release (see README, "Speed"). To search harder, raise `cases` locally to a
+//! few thousand (docs/quote-finding.md): rare failures were found only that way.
 use geostance::records::{AnalyzedArticle, RecordId};
 use geostance::{Engine, MAX_ARTICLE_BYTES};
 use proptest::prelude::*;
