@@ -11,7 +11,14 @@ const MIN_WORDS: usize = 3;
 pub(super) fn regions(text: &str, span: Span) -> Vec<Span> {
     let mut out = Vec::new();
     let hay = &text[span.clone()];
-    if !hay.bytes().any(|b| b.is_ascii_uppercase()) {
+    // A stretch has at least two capitals in each of its words: with fewer upper-case ASCII
+    // letters and non-ASCII bytes (which may be capitals) than that, there is none.
+    if hay
+        .bytes()
+        .filter(|b| b.is_ascii_uppercase() || !b.is_ascii())
+        .count()
+        < 2 * MIN_WORDS
+    {
         return out;
     }
     // State of the current run of capitalised words.

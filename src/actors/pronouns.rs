@@ -1,7 +1,7 @@
 //! First-person plural pronouns as mentions of the speaker's country (SPEC section 1: "a
 //! first-person plural in a quote by a country's official is that country").
 use super::mention::{Mention, MentionKind};
-use crate::text::{tokenize, Span};
+use crate::text::{tokens, Span};
 
 /// The pronouns, in the cases they are written. Upper-case `US` is never the pronoun: it is
 /// the United States (all-capitals "US" is left to the gazetteer's rules).
@@ -29,11 +29,16 @@ const WE_SUFFIXES: &[&str] = &["ve", "re", "ll", "d"];
 /// `pronoun`). A contraction is a mention on its pronoun only: "We" in "We've".
 pub fn first_person_plural(text: &str, span: Span, country: &str) -> Vec<Mention> {
     let mut out = Vec::new();
-    for t in tokenize(text, span) {
-        if !t.is_word {
+    for t in tokens(text, span) {
+        // Every pronoun starts with one of these letters and is at most "OURSELVES" long
+        // (9 bytes; "we’ve" is 7): most words are passed over on their first byte.
+        let w = t.text(text);
+        if !t.is_word
+            || w.len() > 9
+            || !matches!(w.as_bytes()[0], b'w' | b'W' | b'o' | b'O' | b'u' | b'U')
+        {
             continue;
         }
-        let w = t.text(text);
         let (base, suffix) = match w.find(['\'', '’']) {
             Some(i) => {
                 let apostrophe = w[i..].chars().next().map_or(1, char::len_utf8);

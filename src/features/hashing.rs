@@ -179,6 +179,7 @@ impl<'a> Hasher<'a> {
 
     /// Adds the feature `prefix` followed by `parts` (spelt joined by spaces). The index is
     /// computed from the parts' hashes, so nothing is built unless names are recorded.
+    #[inline]
     pub(super) fn add_parts<P: Part>(&mut self, prefix: Tag, parts: &[P], value: f32) {
         let mut h = prefix.hash;
         for p in parts {
@@ -186,6 +187,16 @@ impl<'a> Hasher<'a> {
         }
         let i = (fmix(h) & self.mask) as u32;
         self.pairs.push((i, value));
+        if self.names.is_some() {
+            self.name(i, prefix, parts);
+        }
+    }
+
+    /// Records the readable form of feature `i` (explanations only: kept out of the hot path,
+    /// whose calls are then cheap enough to inline).
+    #[cold]
+    #[inline(never)]
+    fn name<P: Part>(&mut self, i: u32, prefix: Tag, parts: &[P]) {
         if let Some(n) = self.names.as_deref_mut() {
             let mut s = String::from(prefix.name);
             for (k, p) in parts.iter().enumerate() {

@@ -23,14 +23,15 @@ pub struct LinearModel {
 
 /// The layout `predict_pairs` reads. Most hashed features have no weight (the fit keeps a few
 /// thousand columns) and the others' idf takes few distinct values, so each feature points to a
-/// row `[idf, w_0, …]` of a short table: its own row if it has weights, else the shared
-/// zero-weight row of its idf. The index is 2 bytes a feature instead of `rows`' 16, which keeps
+/// row `[w_0, …, w_{classes-1}, idf]` of a short table: its own row if it has weights, else the
+/// shared zero-weight row of its idf. (Weights first: with 3 classes a row is 4 lanes, and one
+/// vector multiply-add scores it.) The index is 2 bytes a feature instead of `rows`' 16, which keeps
 /// both models' indices in the core's cache, and one row is one load (waiting for these loads is
 /// most of what scoring costs).
 #[derive(Debug, Clone, Default, PartialEq)]
 struct Compact {
     index: Index,
-    /// Rows of `classes + 1` values: idf, then the class weights (zeros for the shared rows).
+    /// Rows of `classes + 1` values: the class weights (zeros for the shared rows), then idf.
     table: Vec<f32>,
 }
 
@@ -52,17 +53,18 @@ impl Compact {
     fn new(rows: &[f32], dim: usize, classes: usize) -> Compact {
         let stride = classes + 1;
         let mut table = Vec::new();
-        let mut shared: std::collections::HashMap<u32, u32> = Default::default();
+        let mut shared: foldhash::HashMap<u32, u32> = Default::default();
         let mut index = Vec::with_capacity(dim);
         for row in rows.chunks_exact(stride).take(dim) {
             let next = (table.len() / stride) as u32;
             let r = if row[1..].iter().any(|w| *w != 0.0) {
-                table.extend_from_slice(row);
+                table.extend_from_slice(&row[1..]);
+                table.push(row[0]);
                 next
             } else {
                 *shared.entry(row[0].to_bits()).or_insert_with(|| {
-                    table.push(row[0]);
                     table.resize(table.len() + classes, 0.0);
+                    table.push(row[0]);
                     next
                 })
             };
@@ -256,27 +258,29 @@ impl LinearModel {
             let mut norm = 0f32;
             // Only the filled slots are visited, and each is emptied for the next call.
             if self.classes == 3 {
-                let mut acc = [0f32; 3];
+                let mut acc = [0f32; 4];
                 for &(slot, r) in used.iter() {
                     let v = std::mem::replace(&mut table[slot as usize], EMPTY).1;
                     let r = r as usize * 4;
                     let row: &[f32; 4] = c.table[r..r + 4].try_into().expect("rows of 4");
-                    let x = sublinear(v) * row[0];
+                    let x = sublinear(v) * row[3];
                     norm += x * x;
-                    for k in 0..3 {
-                        acc[k] += row[k + 1] * x;
+                    // All four lanes at once (the fourth, idf × x, is not used): each class's
+                    // sum is still taken in the same order.
+                    for k in 0..4 {
+                        acc[k] += row[k] * x;
                     }
                 }
-                z.copy_from_slice(&acc);
+                z.copy_from_slice(&acc[..3]);
             } else {
                 let stride = self.classes + 1;
                 for &(slot, r) in used.iter() {
                     let v = std::mem::replace(&mut table[slot as usize], EMPTY).1;
                     let r = r as usize * stride;
                     let row = &c.table[r..r + stride];
-                    let x = sublinear(v) * row[0];
+                    let x = sublinear(v) * row[self.classes];
                     norm += x * x;
-                    for (zk, wk) in z.iter_mut().zip(&row[1..]) {
+                    for (zk, wk) in z.iter_mut().zip(&row[..self.classes]) {
                         *zk += wk * x;
                     }
                 }

@@ -10,7 +10,7 @@ pub use offsets::Offsets;
 pub use segment::{paragraphs, sentences};
 pub use tokens::{
     is_possessive_word, is_word_char, strip_possessive, tokenize, tokenize_head, tokenize_tail,
-    Token,
+    tokens, Token,
 };
 
 /// A byte range `[start, end)` into a text.

@@ -47,6 +47,11 @@ pub fn tokenize(text: &str, span: Span) -> Vec<Token> {
     Tokens::new(text, span).collect()
 }
 
+/// The tokens of [`tokenize`], one by one, without collecting them.
+pub fn tokens(text: &str, span: Span) -> impl Iterator<Item = Token> + '_ {
+    Tokens::new(text, span)
+}
+
 /// The first `max` tokens of `span`: the same tokens as [`tokenize`] gives, without looking
 /// further into a long span than needed.
 pub fn tokenize_head(text: &str, span: Span, max: usize) -> Vec<Token> {
