@@ -8,13 +8,30 @@ use super::mention::{Mention, MentionKind};
 use crate::error::{Error, Result};
 use crate::text::{is_word_char, Span};
 use aho_corasick::{AhoCorasick, AhoCorasickKind, Input, MatchKind};
+use std::sync::atomic::{AtomicBool, AtomicUsize, Ordering};
 use std::sync::OnceLock;
+
+/// Bytes of text the case-sensitive NFA scans before the DFA is built. For this gazetteer the
+/// DFA costs about 490 million instructions to build (~0.15 s, and ~40 MB) and saves about 14
+/// instructions per byte scanned against the NFA: it pays for itself after ~35 MB of text. A
+/// short job (one story, a test, a file of a few thousand quotes) never builds it; a long one
+/// (a corpus, the server) spends at most twice what knowing its length in advance would have.
+const DFA_AFTER_BYTES: usize = 32 << 20;
 
 /// The compiled automata over every form.
 #[derive(Debug)]
 pub(super) struct Matcher {
-    /// Case-sensitive, as forms are written (plus "The X" for every "the X").
-    ac: AhoCorasick,
+    /// The case-sensitive patterns, as forms are written (plus "The X" for every "the X").
+    patterns: Vec<String>,
+    /// Those patterns as a contiguous NFA: cheap to build, and what scans until `dfa` exists.
+    nfa: AhoCorasick,
+    /// The same patterns as a DFA (the same matches, in fewer steps), built once `scanned`
+    /// reaches [`DFA_AFTER_BYTES`], by the one scan that finds `building` unset.
+    dfa: OnceLock<AhoCorasick>,
+    building: AtomicBool,
+    scanned: AtomicUsize,
+    /// [`DFA_AFTER_BYTES`] (tests lower it).
+    dfa_after: usize,
     /// Pattern index → index into the gazetteer's forms.
     pattern_form: Vec<usize>,
     /// ASCII case-insensitive, one pattern per form, for all-capitals stretches; built on
@@ -22,20 +39,11 @@ pub(super) struct Matcher {
     folded: OnceLock<Option<AhoCorasick>>,
 }
 
-fn build(patterns: &[String], ci: bool) -> Result<AhoCorasick> {
+fn build(patterns: &[String], ci: bool, kind: AhoCorasickKind) -> Result<AhoCorasick> {
     AhoCorasick::builder()
         .match_kind(MatchKind::LeftmostLongest)
         .ascii_case_insensitive(ci)
-        // For the case-sensitive automaton, which scans all text, a DFA is faster than an NFA
-        // for a gazetteer this size (about a tenth of `score`'s time), for ~40 MB and ~70 ms more
-        // at load. The case-insensitive one scans only all-capitals stretches (datelines,
-        // headlines), which are short: an NFA, built in a fraction of the DFA's time and memory
-        // (as a DFA it doubled `analyze`'s start-up whenever a story had such a stretch).
-        .kind(Some(if ci {
-            AhoCorasickKind::ContiguousNFA
-        } else {
-            AhoCorasickKind::DFA
-        }))
+        .kind(Some(kind))
         .build(patterns)
         .map_err(|e| Error::Data {
             path: "gazetteer".into(),
@@ -58,10 +66,42 @@ impl Matcher {
             }
         }
         Ok(Matcher {
-            ac: build(&patterns, false)?,
+            nfa: build(&patterns, false, AhoCorasickKind::ContiguousNFA)?,
+            patterns,
+            dfa: OnceLock::new(),
+            building: AtomicBool::new(false),
+            scanned: AtomicUsize::new(0),
+            dfa_after: DFA_AFTER_BYTES,
             pattern_form,
             folded: OnceLock::new(),
         })
+    }
+
+    /// The case-sensitive automaton for a scan of `len` more bytes: the DFA once it is built,
+    /// else the NFA (and this scan builds the DFA if it is the one that crosses the threshold).
+    fn case_sensitive(&self, len: usize) -> &AhoCorasick {
+        if let Some(dfa) = self.dfa.get() {
+            return dfa;
+        }
+        let before = self.scanned.fetch_add(len, Ordering::Relaxed);
+        if before.saturating_add(len) >= self.dfa_after
+            && !self.building.swap(true, Ordering::AcqRel)
+        {
+            // A DFA that cannot be built (it cannot for this gazetteer's size, but a user's
+            // could be larger) leaves the NFA in place: the matches are the same.
+            match build(&self.patterns, false, AhoCorasickKind::DFA) {
+                Ok(dfa) => {
+                    tracing::debug!(
+                        bytes = before + len,
+                        memory = dfa.memory_usage(),
+                        "gazetteer DFA built"
+                    );
+                    return self.dfa.get_or_init(|| dfa);
+                }
+                Err(e) => tracing::debug!("gazetteer DFA not built, the NFA goes on: {e}"),
+            }
+        }
+        &self.nfa
     }
 }
 
@@ -77,8 +117,10 @@ impl Gazetteer {
         self.matcher
             .folded
             .get_or_init(|| {
+                // All-capitals stretches (datelines, headlines) are short: an NFA, built in
+                // a fraction of a DFA's time and memory.
                 let forms: Vec<String> = self.forms.iter().map(|(f, _)| f.clone()).collect();
-                build(&forms, true).ok()
+                build(&forms, true, AhoCorasickKind::ContiguousNFA).ok()
             })
             .as_ref()
     }
@@ -88,29 +130,14 @@ impl Gazetteer {
     fn hits(&self, text: &str, span: Span, speaker: Option<&str>) -> Vec<Hit> {
         let mut out = Vec::new();
         let regions = caps::regions(text, span.clone());
+        let ac = self.matcher.case_sensitive(span.len());
         // Case-sensitive between the all-capitals stretches, case-insensitive inside them.
         let mut pos = span.start;
         for g in &regions {
-            self.scan(
-                &self.matcher.ac,
-                text,
-                &span,
-                pos..g.start,
-                false,
-                speaker,
-                &mut out,
-            );
+            self.scan(ac, text, &span, pos..g.start, false, speaker, &mut out);
             pos = g.end;
         }
-        self.scan(
-            &self.matcher.ac,
-            text,
-            &span,
-            pos..span.end,
-            false,
-            speaker,
-            &mut out,
-        );
+        self.scan(ac, text, &span, pos..span.end, false, speaker, &mut out);
         if !regions.is_empty() {
             if let Some(ac) = self.folded() {
                 for g in &regions {
@@ -333,6 +360,26 @@ mod tests {
         assert!(found("Chinaware and USAID").is_empty());
         assert_eq!(found("China's and Russia’s")[1].0, "Russia");
         assert!(found("tell us more").is_empty());
+    }
+
+    #[test]
+    fn the_dfa_built_after_a_threshold_finds_what_the_nfa_found() {
+        let mut g = Gazetteer::builtin().unwrap();
+        g.matcher.dfa_after = 200;
+        let t = "Beijing and the Kremlin said Chinese and Russian ties irk the West, Putin, NATO \
+                 and Georgia Tech, in the South China Sea and the North Korean capital.";
+        let spans = |g: &Gazetteer| {
+            g.find_mentions(t, 0..t.len())
+                .into_iter()
+                .map(|m| (m.span, m.target))
+                .collect::<Vec<_>>()
+        };
+        let by_nfa = spans(&g);
+        assert!(g.matcher.dfa.get().is_none(), "{} bytes", t.len());
+        assert_eq!(spans(&g), by_nfa, "the scan that builds the DFA");
+        assert!(g.matcher.dfa.get().is_some());
+        assert_eq!(spans(&g), by_nfa, "a scan by the DFA");
+        assert!(by_nfa.len() >= 7, "{by_nfa:?}");
     }
 
     #[test]
