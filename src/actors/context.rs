@@ -1,11 +1,7 @@
 //! The words around a match, as the context rules see them: a few tokens before and after,
 //! found by scanning outwards from the match (never the whole text), with the same notion of
 //! a word as `text::tokenize` (inner apostrophes, hyphens and periods, "U.S.").
-use crate::text::{is_word_char, Span};
-
-fn is_joiner(c: char) -> bool {
-    matches!(c, '\'' | '’' | '-' | '.' | '‑')
-}
+use crate::text::{is_joiner, is_word_char, Span};
 
 /// The tokens around one match.
 #[derive(Debug, Clone, Default)]

@@ -21,7 +21,8 @@ pub fn is_word_char(c: char) -> bool {
     c.is_alphanumeric()
 }
 
-fn is_joiner(c: char) -> bool {
+/// Whether `c` joins word characters into one word ("don't", "ganging-up", "U.S").
+pub fn is_joiner(c: char) -> bool {
     matches!(c, '\'' | '’' | '-' | '.' | '‑')
 }
 
