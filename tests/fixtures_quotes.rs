@@ -1801,3 +1801,32 @@ fn said_it_with_a_finite_verb_opens_the_clause() {
         assert!(a.quotes.is_empty(), "{text}: {:#?}", summary(&a));
     }
 }
+
+#[test]
+fn a_named_body_that_speaks_for_no_country_is_named_whole() {
+    for (text, name, cc) in [
+        (
+            "At least 40 people were killed in the strikes, the Syrian Observatory for Human Rights said on Sunday.",
+            "Syrian Observatory for Human Rights",
+            None,
+        ),
+        (
+            "The Committee to Protect Journalists said Russia had jailed more reporters than ever.",
+            "Committee to Protect Journalists",
+            None,
+        ),
+        (
+            "The Office of the UN High Commissioner for Human Rights said Iran must release the protesters.",
+            "Office of the UN High Commissioner for Human Rights",
+            Some("UN"),
+        ),
+    ] {
+        let a = analyze(text);
+        assert_eq!(a.quotes.len(), 1, "{:#?}", summary(&a));
+        assert_eq!(speaker(&a.quotes[0]), Some(name), "{text}");
+        assert_eq!(country(&a.quotes[0]), cc, "{text}");
+    }
+    // A body inside a longer phrase is not its head: "Eastern European leaders" stay a role.
+    let a = analyze("Eastern European leaders said the sanctions on Russia must stay.");
+    assert_eq!(speaker(&a.quotes[0]), Some("Eastern European leaders"));
+}

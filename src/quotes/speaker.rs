@@ -643,6 +643,11 @@ fn classify(text: &str, toks: &[Token], lex: &Lexicon, gaz: &Gazetteer) -> Optio
                 org_name.get_or_insert(sp);
                 country.get_or_insert(entry.id.clone());
             }
+            // A named body that speaks for no country ("the Syrian Observatory for Human
+            // Rights", "the Council of Europe") when it is the phrase's head: its whole name.
+            EntryKind::None if sp.end == phrase.end => {
+                org_name.get_or_insert(sp);
+            }
             EntryKind::None => {}
             _ => {
                 country.get_or_insert(entry.id.clone());
