@@ -1830,3 +1830,19 @@ fn a_named_body_that_speaks_for_no_country_is_named_whole() {
     let a = analyze("Eastern European leaders said the sanctions on Russia must stay.");
     assert_eq!(speaker(&a.quotes[0]), Some("Eastern European leaders"));
 }
+
+#[test]
+fn a_second_report_after_a_comma_and_a_conjunction_is_its_own_quote() {
+    let a = analyze(
+        "Putin said the West was to blame for the war, while Zelensky told reporters that Russia would lose it.",
+    );
+    assert_eq!(a.quotes.len(), 2, "{:#?}", summary(&a));
+    assert_eq!(a.quotes[0].text, "the West was to blame for the war");
+    assert_eq!(speaker(&a.quotes[0]), Some("Putin"));
+    assert_eq!(a.quotes[1].text, "Russia would lose it");
+    assert_eq!(country(&a.quotes[1]), Some("UA"));
+    // A second clause of the same report is not a second report.
+    let a = analyze("Putin said the West and Ukraine were to blame, and that Russia would win.");
+    assert_eq!(a.quotes.len(), 1, "{:#?}", summary(&a));
+    assert!(a.quotes[0].text.ends_with("Russia would win"));
+}

@@ -113,7 +113,7 @@ impl QuoteFinder {
                     continue;
                 }
                 let toks = tokenize(text, sent);
-                if let Some(r) = reported::find(text, &toks, &self.lex, gaz) {
+                for r in reported::find_all(text, &toks, &self.lex, gaz) {
                     cands.push(Candidate {
                         span: r.clause,
                         kind: QuoteKind::Indirect,

@@ -113,6 +113,50 @@ fn is_adjunct_start(w: &str) -> bool {
 const MAX_SUBJECT_REACH: usize = 40;
 
 /// Finds reported speech in one sentence (`toks` are its tokens).
+/// Conjunctions after which a second report may follow the first in one sentence ("Putin
+/// said the West was to blame, while Zelensky said Russia would lose").
+const NEXT_REPORT: &[&str] = &["and", "but", "while", "whereas"];
+
+/// Every report in the sentence `toks`: the first as [`find`] gives it, and, where its clause
+/// runs into a second report after a comma and a conjunction (", and Y said B"), the clause
+/// ends before the comma and the second is looked for from its subject on, and so on.
+pub fn find_all(text: &str, toks: &[Token], lex: &Lexicon, gaz: &Gazetteer) -> Vec<Reported> {
+    let mut out = Vec::new();
+    let mut from = 0;
+    while let Some(mut r) = find(text, &toks[from..], lex, gaz) {
+        let toks = &toks[from..];
+        let next = (1..toks.len().saturating_sub(2)).find(|&i| {
+            toks[i].text(text) == ","
+                && toks[i - 1].span.end <= r.clause.end
+                && toks[i - 1].span.start > r.clause.start
+                && NEXT_REPORT.contains(&toks[i + 1].text(text))
+                && find(text, &toks[i + 2..], lex, gaz)
+                    .is_some_and(|n| n.subject.phrase_start == toks[i + 2].span.start)
+        });
+        // The first clause keeps at least three words, as every clause does.
+        let next = next.filter(|&i| {
+            toks[..i]
+                .iter()
+                .filter(|t| t.is_word && t.span.start >= r.clause.start)
+                .count()
+                >= 3
+        });
+        match next {
+            Some(i) => {
+                r.clause.end = toks[i - 1].span.end;
+                out.push(r);
+                from += i + 2;
+            }
+            None => {
+                out.push(r);
+                break;
+            }
+        }
+    }
+    out
+}
+
+/// The first report in the sentence `toks`.
 pub fn find(text: &str, toks: &[Token], lex: &Lexicon, gaz: &Gazetteer) -> Option<Reported> {
     if let Some(r) = according_to(text, toks, lex, gaz) {
         return Some(r);
