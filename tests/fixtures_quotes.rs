@@ -1846,3 +1846,19 @@ fn a_second_report_after_a_comma_and_a_conjunction_is_its_own_quote() {
     assert_eq!(a.quotes.len(), 1, "{:#?}", summary(&a));
     assert!(a.quotes[0].text.ends_with("Russia would win"));
 }
+
+#[test]
+fn a_verb_of_saying_after_an_accusation_is_a_second_report_by_the_same_speaker() {
+    let a = analyze(
+        "Zelensky accused Russia of war crimes and said Ukraine would never give up its territory.",
+    );
+    assert_eq!(a.quotes.len(), 2, "{:#?}", summary(&a));
+    assert_eq!(a.quotes[0].text, "Russia of war crimes");
+    assert_eq!(a.quotes[1].text, "Ukraine would never give up its territory");
+    assert!(a.quotes.iter().all(|q| country(q) == Some("UA")));
+    // Two objects of one accusation stay one report; a sentence may end on "and".
+    let a = analyze("Blinken accused China of helping Russia and of undermining peace.");
+    assert_eq!(a.quotes.len(), 1, "{:#?}", summary(&a));
+    let a = analyze("Blinken accused China of helping Russia and");
+    assert!(a.quotes.len() <= 1, "{:#?}", summary(&a));
+}

@@ -13,6 +13,9 @@ pub struct Reported {
     /// An attribution inside the clause ("The sanctions*, Lavrov said,* would hurt Europe"):
     /// part of the quote's span, not of what was said.
     pub attribution: Option<Span>,
+    /// A second report by the same subject, coordinated after this one ("Zelensky accused
+    /// Russia of war crimes *and said Ukraine would never give up*").
+    pub then: Option<Box<Reported>>,
 }
 
 /// Words that may stand between a verb and "that" ("said on Monday that", "told reporters in
@@ -124,6 +127,11 @@ pub fn find_all(text: &str, toks: &[Token], lex: &Lexicon, gaz: &Gazetteer) -> V
     let mut out = Vec::new();
     let mut from = 0;
     while let Some(mut r) = find(text, &toks[from..], lex, gaz) {
+        if let Some(second) = r.then.take() {
+            out.push(r);
+            out.push(*second);
+            break;
+        }
         let toks = &toks[from..];
         let next = (1..toks.len().saturating_sub(2)).find(|&i| {
             toks[i].text(text) == ","
@@ -222,11 +230,44 @@ fn at_verb(
     } else {
         subject_of(text, toks, v, lex, gaz)?
     };
-    let clause = clause_after(text, toks, v, n, frame)?;
+    let mut clause = clause_after(text, toks, v, n, frame)?;
+    // "Zelensky accused Russia of war crimes and said ...", "urged Tehran to show restraint and
+    // warned that ...": after an accusation or an appeal (whose object clause has no subject of
+    // its own), "and" with a verb of saying opens a second report by the same subject.
+    let mut then = None;
+    if matches!(frame, Frame::Accuse | Frame::Urge) {
+        let and_verb = (v + n + 2..toks.len().saturating_sub(1))
+            .take_while(|&i| toks[i].span.end <= clause.end)
+            .find_map(|i| {
+                let w = toks[i + 1].text(text);
+                let finite = w.ends_with("ed") || w.ends_with('s') || matches!(w, "said" | "told");
+                match lex.verb_at(text, toks, i + 1) {
+                    Some((f @ (Frame::Say | Frame::SayThat | Frame::Tell), k))
+                        if toks[i].text(text) == "and" && finite =>
+                    {
+                        Some((i, f, k))
+                    }
+                    _ => None,
+                }
+            });
+        if let Some((a, f, k)) = and_verb {
+            let words = (v + n..a).filter(|&i| toks[i].is_word).count();
+            if let (true, Some(second)) = (words >= 3, clause_after(text, toks, a + 1, k, f)) {
+                clause.end = toks[a - 1].span.end;
+                then = Some(Box::new(Reported {
+                    clause: second,
+                    subject: subject.clone(),
+                    attribution: None,
+                    then: None,
+                }));
+            }
+        }
+    }
     Some(Reported {
         clause,
         subject,
         attribution: None,
+        then,
     })
 }
 
@@ -258,6 +299,7 @@ fn as_said(
         clause: clause_end(text, toks, comma + 1)?,
         subject,
         attribution: None,
+        then: None,
     })
 }
 
@@ -596,6 +638,7 @@ fn parenthetical(
         clause: span,
         subject,
         attribution: Some(toks[open].span.start..close.span.end),
+        then: None,
     })
 }
 
@@ -737,6 +780,7 @@ fn trailing(
         clause,
         subject,
         attribution: None,
+        then: None,
     })
 }
 
@@ -768,6 +812,7 @@ fn trailing_inverted(
         clause,
         subject,
         attribution: None,
+        then: None,
     })
 }
 
@@ -824,6 +869,7 @@ fn according_to(text: &str, toks: &[Token], lex: &Lexicon, gaz: &Gazetteer) -> O
             clause,
             subject,
             attribution: None,
+            then: None,
         });
     }
     if a > 0 && toks[a - 1].text(text) == "," {
@@ -832,6 +878,7 @@ fn according_to(text: &str, toks: &[Token], lex: &Lexicon, gaz: &Gazetteer) -> O
             clause,
             subject,
             attribution: None,
+            then: None,
         });
     }
     None
