@@ -232,7 +232,7 @@ where
                     .par_iter()
                     .map(|l| {
                         let o = match &l.text {
-                            Ok(text) => f(l.n, text),
+                            Ok(text) => score_guarded(&f, l.n, text, opts.with_line),
                             Err(why) => {
                                 Outcome::Err(error_line(None, l.n, why.clone(), opts.with_line))
                             }
@@ -267,6 +267,27 @@ where
     output.flush()?;
     summary.elapsed = start.elapsed();
     Ok(summary)
+}
+
+/// `f` on one line; a panic (a bug) becomes that line's error record instead of ending the
+/// job and losing every other line's result.
+fn score_guarded<F>(f: &F, n: usize, text: &str, with_line: bool) -> Outcome
+where
+    F: Fn(usize, &str) -> Outcome + Sync,
+{
+    std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| f(n, text))).unwrap_or_else(|e| {
+        let why = e
+            .downcast_ref::<&str>()
+            .map(|s| s.to_string())
+            .or_else(|| e.downcast_ref::<String>().cloned())
+            .unwrap_or_default();
+        Outcome::Err(error_line(
+            None,
+            n,
+            format!("internal error, please report it with this line: {why}"),
+            with_line,
+        ))
+    })
 }
 
 /// One record line through `f`: a line that does not parse as `T` (described as `what`) or that
@@ -425,5 +446,26 @@ mod tests {
         assert_eq!(s.errors, 1);
         let out = String::from_utf8(out).unwrap();
         assert!(out.starts_with("ok\n{\"id\":null,\"line\":2,\"error\":\"line is not UTF-8"));
+    }
+
+    #[test]
+    fn a_panic_on_one_line_is_that_lines_error_record() {
+        let mut out = Vec::new();
+        let opts = BatchOptions {
+            threads: 2,
+            ..Default::default()
+        };
+        let s = run(&b"a\nboom\nc\n"[..], &mut out, &opts, |_, l| {
+            assert!(l != "boom", "a bug");
+            Outcome::Ok(l.into())
+        })
+        .unwrap();
+        assert_eq!((s.items, s.errors), (3, 1));
+        let out = String::from_utf8(out).unwrap();
+        let lines: Vec<&str> = out.lines().collect();
+        assert_eq!(lines[0], "a");
+        assert!(lines[1].contains("\"line\":2") && lines[1].contains("internal error"));
+        assert!(lines[1].contains("a bug"), "{}", lines[1]);
+        assert_eq!(lines[2], "c");
     }
 }
