@@ -1854,11 +1854,35 @@ fn a_verb_of_saying_after_an_accusation_is_a_second_report_by_the_same_speaker()
     );
     assert_eq!(a.quotes.len(), 2, "{:#?}", summary(&a));
     assert_eq!(a.quotes[0].text, "Russia of war crimes");
-    assert_eq!(a.quotes[1].text, "Ukraine would never give up its territory");
+    assert_eq!(
+        a.quotes[1].text,
+        "Ukraine would never give up its territory"
+    );
     assert!(a.quotes.iter().all(|q| country(q) == Some("UA")));
     // Two objects of one accusation stay one report; a sentence may end on "and".
     let a = analyze("Blinken accused China of helping Russia and of undermining peace.");
     assert_eq!(a.quotes.len(), 1, "{:#?}", summary(&a));
     let a = analyze("Blinken accused China of helping Russia and");
     assert!(a.quotes.len() <= 1, "{:#?}", summary(&a));
+}
+
+#[test]
+fn according_to_a_document_from_a_body_is_that_body() {
+    for (text, name, cc) in [
+        (
+            "According to a statement from the Indian foreign ministry, New Delhi remains committed to dialogue with Pakistan.",
+            "Indian foreign ministry",
+            "IN",
+        ),
+        (
+            "According to a statement issued by the Kremlin, Putin and Xi agreed to deepen cooperation.",
+            "Kremlin",
+            "RU",
+        ),
+    ] {
+        let a = analyze(text);
+        assert_eq!(a.quotes.len(), 1, "{:#?}", summary(&a));
+        assert_eq!(speaker(&a.quotes[0]), Some(name), "{text}");
+        assert_eq!(country(&a.quotes[0]), Some(cc), "{text}");
+    }
 }

@@ -351,7 +351,23 @@ pub fn after(
             break;
         }
     }
-    classify(text, &toks[start..e], lex, gaz)
+    let subject = classify(text, &toks[start..e], lex, gaz)?;
+    // "according to a statement from the Indian foreign ministry", "a report published by
+    // Reuters": who issued the document.
+    if subject.kind == SubjectKind::Document {
+        let w = |i: usize| toks.get(i).map(|t| t.text(text));
+        let by = match w(e) {
+            Some("from" | "by") => Some(e + 1),
+            Some("issued" | "released" | "published" | "posted") if w(e + 1) == Some("by") => {
+                Some(e + 2)
+            }
+            _ => None,
+        };
+        if let Some(author) = by.and_then(|b| after(text, toks, b, lex, gaz)) {
+            return Some(author);
+        }
+    }
+    Some(subject)
 }
 
 /// The first subject-like phrase of a clause ("Lavrov in interviews to ... said"): a name or
