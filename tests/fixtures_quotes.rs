@@ -1886,3 +1886,18 @@ fn according_to_a_document_from_a_body_is_that_body() {
         assert_eq!(country(&a.quotes[0]), Some(cc), "{text}");
     }
 }
+
+#[test]
+fn a_source_after_quoted_by_and_media_as_speakers() {
+    let a = analyze("Lavrov was quoted by TASS as saying that the West had lost its way.");
+    assert_eq!(a.quotes.len(), 1, "{:#?}", summary(&a));
+    assert_eq!(speaker(&a.quotes[0]), Some("Lavrov"));
+    let a = analyze("The sanctions will fail, Syrian state media said on Thursday.");
+    assert_eq!(speaker(&a.quotes[0]), Some("Syrian state media"));
+    assert_eq!(country(&a.quotes[0]), Some("SY"));
+    // Media named as the complement of another word are not the subject.
+    let a = analyze(
+        "Ahead of the summit, Blinken in interviews with outlets of the Japanese media said that China posed a growing threat.",
+    );
+    assert_eq!(speaker(&a.quotes[0]), Some("Blinken"));
+}

@@ -133,6 +133,15 @@ pub fn before(
     gaz: &Gazetteer,
 ) -> Option<Subject> {
     let mut e = end;
+    // "Lavrov was quoted by TASS as saying": the source named after "quoted by" is not who spoke.
+    if e > 3 && toks[e - 1].text(text) == "as" {
+        if let Some(q) = (e.saturating_sub(10)..e - 2)
+            .rev()
+            .find(|&i| toks[i].text(text) == "quoted" && toks[i + 1].text(text) == "by")
+        {
+            e = q;
+        }
+    }
     for _ in 0..MAX_BETWEEN {
         if e > 0 && BETWEEN.contains(&toks[e - 1].text(text)) {
             e -= 1;
@@ -307,6 +316,19 @@ fn before_run(
         } else {
             break;
         }
+    }
+    // "interviews to outlets of the Chinese official media said": a run that opens with "of
+    // the" or "for the" after a word that names no speaker is that word's complement, not a
+    // subject.
+    if s + 1 < e
+        && s > 0
+        && matches!(toks[s].text(text), "of" | "for")
+        && toks[s + 1].text(text) == "the"
+        && toks[s - 1].is_word
+        && toks[s - 1].text(text).chars().all(char::is_lowercase)
+        && !lex.is_title(toks[s - 1].text(text))
+    {
+        return None;
     }
     // "the Russian embassy in London": a place after an institution belongs to the phrase.
     if s > 1 && toks[s - 1].text(text) == "in" && lex.is_institution(toks[s - 2].text(text)) {
