@@ -115,7 +115,6 @@ fn is_adjunct_start(w: &str) -> bool {
 /// How far back from a verb the subject's clause may start, in tokens.
 const MAX_SUBJECT_REACH: usize = 40;
 
-/// Finds reported speech in one sentence (`toks` are its tokens).
 /// Conjunctions after which a second report may follow the first in one sentence ("Putin
 /// said the West was to blame, while Zelensky said Russia would lose").
 const NEXT_REPORT: &[&str] = &["and", "but", "while", "whereas"];
@@ -164,7 +163,7 @@ pub fn find_all(text: &str, toks: &[Token], lex: &Lexicon, gaz: &Gazetteer) -> V
     out
 }
 
-/// The first report in the sentence `toks`.
+/// The first report found in one sentence (`toks` are its tokens).
 pub fn find(text: &str, toks: &[Token], lex: &Lexicon, gaz: &Gazetteer) -> Option<Reported> {
     if let Some(r) = according_to(text, toks, lex, gaz) {
         return Some(r);
@@ -238,13 +237,12 @@ fn at_verb(
     if matches!(frame, Frame::Accuse | Frame::Urge) {
         let and_verb = (v + n + 2..toks.len().saturating_sub(1))
             .take_while(|&i| toks[i].span.end <= clause.end)
+            .filter(|&i| toks[i].text(text) == "and")
             .find_map(|i| {
                 let w = toks[i + 1].text(text);
                 let finite = w.ends_with("ed") || w.ends_with('s') || matches!(w, "said" | "told");
                 match lex.verb_at(text, toks, i + 1) {
-                    Some((f @ (Frame::Say | Frame::SayThat | Frame::Tell), k))
-                        if toks[i].text(text) == "and" && finite =>
-                    {
+                    Some((f @ (Frame::Say | Frame::SayThat | Frame::Tell), k)) if finite => {
                         Some((i, f, k))
                     }
                     _ => None,
