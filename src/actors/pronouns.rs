@@ -37,6 +37,7 @@ pub fn first_person_plural(text: &str, span: Span, country: &str) -> Vec<Mention
     let mut p = span.start;
     while p < span.end {
         if !matches!(bytes[p], b'w' | b'W' | b'o' | b'O' | b'u' | b'U')
+            // After an ASCII letter or digit no word starts: decided without decoding.
             || (p > span.start && bytes[p - 1].is_ascii_alphanumeric())
             || !starts_word(text, span.start, p)
         {

@@ -124,41 +124,41 @@ const NEXT_REPORT: &[&str] = &["and", "but", "while", "whereas"];
 /// ends before the comma and the second is looked for from its subject on, and so on.
 pub fn find_all(text: &str, toks: &[Token], lex: &Lexicon, gaz: &Gazetteer) -> Vec<Reported> {
     let mut out = Vec::new();
+    let mut found = find(text, toks, lex, gaz);
     let mut from = 0;
-    while let Some(mut r) = find(text, &toks[from..], lex, gaz) {
+    while let Some(mut r) = found.take() {
         if let Some(second) = r.then.take() {
             out.push(r);
             out.push(*second);
             break;
         }
         let toks = &toks[from..];
-        let next = (1..toks.len().saturating_sub(2)).find(|&i| {
-            toks[i].text(text) == ","
+        // The second report, found once: it is also the next one pushed.
+        let next = (1..toks.len().saturating_sub(2)).find_map(|i| {
+            let opens = toks[i].text(text) == ","
                 && toks[i - 1].span.end <= r.clause.end
                 && toks[i - 1].span.start > r.clause.start
-                && NEXT_REPORT.contains(&toks[i + 1].text(text))
-                && find(text, &toks[i + 2..], lex, gaz)
-                    .is_some_and(|n| n.subject.phrase_start == toks[i + 2].span.start)
+                && NEXT_REPORT.contains(&toks[i + 1].text(text));
+            opens
+                .then(|| find(text, &toks[i + 2..], lex, gaz))
+                .flatten()
+                .filter(|n| n.subject.phrase_start == toks[i + 2].span.start)
+                .map(|n| (i, n))
         });
         // The first clause keeps at least three words, as every clause does.
-        let next = next.filter(|&i| {
+        let next = next.filter(|&(i, _)| {
             toks[..i]
                 .iter()
                 .filter(|t| t.is_word && t.span.start >= r.clause.start)
                 .count()
                 >= 3
         });
-        match next {
-            Some(i) => {
-                r.clause.end = toks[i - 1].span.end;
-                out.push(r);
-                from += i + 2;
-            }
-            None => {
-                out.push(r);
-                break;
-            }
+        if let Some((i, n)) = next {
+            r.clause.end = toks[i - 1].span.end;
+            from += i + 2;
+            found = Some(n);
         }
+        out.push(r);
     }
     out
 }
