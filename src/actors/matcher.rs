@@ -1,55 +1,104 @@
 //! Multi-pattern matching of gazetteer forms on word boundaries (Aho-Corasick,
-//! leftmost-longest), so "South China Sea" swallows "China" and runs in linear time; then the
-//! context rules of `rules.tsv` on each match.
+//! leftmost-longest), so "South China Sea" swallows "China"; then the context rules of
+//! `rules.tsv` on each match.
+//!
+//! A match counts only where a word starts, so the automata are searched anchored, at each word
+//! start whose first byte begins some form, rather than over every byte: most words of a text
+//! (lower-case, or capitalised with no form beginning so) cost one table look-up.
 use super::caps;
 use super::context::Around;
 use super::gazetteer::{Entry, EntryKind, Gazetteer};
 use super::mention::{Mention, MentionKind};
 use crate::error::{Error, Result};
 use crate::text::{is_word_char, Span};
-use aho_corasick::{AhoCorasick, AhoCorasickKind, Input, MatchKind};
-use std::sync::atomic::{AtomicBool, AtomicUsize, Ordering};
+use aho_corasick::automaton::Automaton as _;
+use aho_corasick::nfa::contiguous::NFA;
+use aho_corasick::{Anchored, MatchKind};
 use std::sync::OnceLock;
 
-/// Bytes of text the case-sensitive NFA scans before the DFA is built. For this gazetteer the
-/// DFA costs about 490 million instructions to build (~0.15 s, and ~40 MB) and saves about 14
-/// instructions per byte scanned against the NFA: it pays for itself after ~35 MB of text. A
-/// short job (one story, a test, a file of a few thousand quotes) never builds it; a long one
-/// (a corpus, the server) spends at most twice what knowing its length in advance would have.
-const DFA_AFTER_BYTES: usize = 32 << 20;
+/// An automaton over some forms, searched anchored, and the bytes a match can start with.
+#[derive(Debug)]
+struct Automaton {
+    nfa: NFA,
+    first: [bool; 256],
+}
+
+impl Automaton {
+    /// The longest pattern that matches `hay` at `start` and ends by `end`: (pattern, end).
+    /// The search `aho_corasick` makes for an anchored leftmost-longest `find`, walked here
+    /// without its per-call dispatch (most calls read one to three bytes).
+    #[inline]
+    fn longest_at(&self, hay: &[u8], start: usize, end: usize) -> Option<(usize, usize)> {
+        let nfa = &self.nfa;
+        let mut sid = nfa.start_state(Anchored::Yes).ok()?;
+        let mut found = None;
+        for (at, &b) in hay.iter().enumerate().take(end).skip(start) {
+            sid = nfa.next_state(Anchored::Yes, sid, b);
+            if nfa.is_special(sid) {
+                if nfa.is_dead(sid) {
+                    break;
+                }
+                if nfa.is_match(sid) {
+                    let pid = nfa.match_pattern(sid, 0);
+                    // A match state may also carry a match that started later (reached by a
+                    // failure transition when the NFA was built): not one of ours.
+                    if at + 1 - nfa.pattern_len(pid) == start {
+                        found = Some((pid.as_usize(), at + 1));
+                    }
+                }
+            }
+        }
+        found
+    }
+}
+
+/// ASCII letters and digits, by byte.
+const ASCII_WORD: [bool; 256] = {
+    let mut t = [false; 256];
+    let mut b = 0;
+    while b < 256 {
+        t[b] = (b as u8).is_ascii_alphanumeric();
+        b += 1;
+    }
+    t
+};
 
 /// The compiled automata over every form.
 #[derive(Debug)]
 pub(super) struct Matcher {
-    /// The case-sensitive patterns, as forms are written (plus "The X" for every "the X").
-    patterns: Vec<String>,
-    /// Those patterns as a contiguous NFA: cheap to build, and what scans until `dfa` exists.
-    nfa: AhoCorasick,
-    /// The same patterns as a DFA (the same matches, in fewer steps), built once `scanned`
-    /// reaches [`DFA_AFTER_BYTES`], by the one scan that finds `building` unset.
-    dfa: OnceLock<AhoCorasick>,
-    building: AtomicBool,
-    scanned: AtomicUsize,
-    /// [`DFA_AFTER_BYTES`] (tests lower it).
-    dfa_after: usize,
+    /// The forms as written (plus "The X" for every "the X"), case-sensitive.
+    exact: Automaton,
     /// Pattern index → index into the gazetteer's forms.
     pattern_form: Vec<usize>,
     /// ASCII case-insensitive, one pattern per form, for all-capitals stretches; built on
     /// first use so that loading stays cheap.
-    folded: OnceLock<Option<AhoCorasick>>,
+    folded: OnceLock<Option<Automaton>>,
 }
 
-fn build(patterns: &[String], ci: bool, kind: AhoCorasickKind) -> Result<AhoCorasick> {
-    AhoCorasick::builder()
+/// A contiguous NFA: built in a fraction of a DFA's time and memory, and an anchored search
+/// reads only the few bytes of the word it starts at (a DFA saved instructions per byte when
+/// every byte was searched; here it would not repay its ~0.15 s and ~40 MB).
+fn build(patterns: &[String], ci: bool) -> Result<Automaton> {
+    let mut first = [false; 256];
+    for p in patterns {
+        if let Some(&b) = p.as_bytes().first() {
+            first[usize::from(b)] = true;
+            if ci {
+                first[usize::from(b.to_ascii_lowercase())] = true;
+                first[usize::from(b.to_ascii_uppercase())] = true;
+            }
+        }
+    }
+    let nfa = NFA::builder()
         .match_kind(MatchKind::LeftmostLongest)
         .ascii_case_insensitive(ci)
-        .kind(Some(kind))
         .build(patterns)
         .map_err(|e| Error::Data {
             path: "gazetteer".into(),
             line: 0,
             reason: e.to_string(),
-        })
+        })?;
+    Ok(Automaton { nfa, first })
 }
 
 impl Matcher {
@@ -66,42 +115,10 @@ impl Matcher {
             }
         }
         Ok(Matcher {
-            nfa: build(&patterns, false, AhoCorasickKind::ContiguousNFA)?,
-            patterns,
-            dfa: OnceLock::new(),
-            building: AtomicBool::new(false),
-            scanned: AtomicUsize::new(0),
-            dfa_after: DFA_AFTER_BYTES,
+            exact: build(&patterns, false)?,
             pattern_form,
             folded: OnceLock::new(),
         })
-    }
-
-    /// The case-sensitive automaton for a scan of `len` more bytes: the DFA once it is built,
-    /// else the NFA (and this scan builds the DFA if it is the one that crosses the threshold).
-    fn case_sensitive(&self, len: usize) -> &AhoCorasick {
-        if let Some(dfa) = self.dfa.get() {
-            return dfa;
-        }
-        let before = self.scanned.fetch_add(len, Ordering::Relaxed);
-        if before.saturating_add(len) >= self.dfa_after
-            && !self.building.swap(true, Ordering::AcqRel)
-        {
-            // A DFA that cannot be built (it cannot for this gazetteer's size, but a user's
-            // could be larger) leaves the NFA in place: the matches are the same.
-            match build(&self.patterns, false, AhoCorasickKind::DFA) {
-                Ok(dfa) => {
-                    tracing::debug!(
-                        bytes = before + len,
-                        memory = dfa.memory_usage(),
-                        "gazetteer DFA built"
-                    );
-                    return self.dfa.get_or_init(|| dfa);
-                }
-                Err(e) => tracing::debug!("gazetteer DFA not built, the NFA goes on: {e}"),
-            }
-        }
-        &self.nfa
     }
 }
 
@@ -113,14 +130,12 @@ struct Hit {
 }
 
 impl Gazetteer {
-    fn folded(&self) -> Option<&AhoCorasick> {
+    fn folded(&self) -> Option<&Automaton> {
         self.matcher
             .folded
             .get_or_init(|| {
-                // All-capitals stretches (datelines, headlines) are short: an NFA, built in
-                // a fraction of a DFA's time and memory.
                 let forms: Vec<String> = self.forms.iter().map(|(f, _)| f.clone()).collect();
-                build(&forms, true, AhoCorasickKind::ContiguousNFA).ok()
+                build(&forms, true).ok()
             })
             .as_ref()
     }
@@ -130,7 +145,7 @@ impl Gazetteer {
     fn hits(&self, text: &str, span: Span, speaker: Option<&str>) -> Vec<Hit> {
         let mut out = Vec::new();
         let regions = caps::regions(text, span.clone());
-        let ac = self.matcher.case_sensitive(span.len());
+        let ac = &self.matcher.exact;
         // Case-sensitive between the all-capitals stretches, case-insensitive inside them.
         let mut pos = span.start;
         for g in &regions {
@@ -150,15 +165,15 @@ impl Gazetteer {
         out
     }
 
-    /// Leftmost-longest matches in `region`. A match that fails the word-boundary check is
-    /// skipped by one character only, so "the West" inside "the Western members" does not hide
-    /// "Western", and one that a rule drops is skipped by one character too ("the North" in
-    /// "the North Korean"); an accepted match is skipped whole. At most (longest form) steps per
-    /// character: linear in the text.
+    /// The longest match at each word start in `region`, from left to right. A match that
+    /// does not end on a word boundary gives way to the longest shorter form that does, and one
+    /// that a rule drops leaves the next word start to be tried ("the North" in "the North
+    /// Korean", and "Western" after "the West" in "the Western members"); an accepted match is
+    /// skipped whole. At most (longest form) steps per word start: linear in the text.
     #[allow(clippy::too_many_arguments)]
     fn scan(
         &self,
-        ac: &AhoCorasick,
+        automaton: &Automaton,
         text: &str,
         within: &Span,
         region: Span,
@@ -166,28 +181,41 @@ impl Gazetteer {
         speaker: Option<&str>,
         out: &mut Vec<Hit>,
     ) {
+        let bytes = &text.as_bytes()[..region.end];
         let mut pos = region.start;
         while pos < region.end {
-            let Some(m) = ac.find(Input::new(text).span(pos..region.end)) else {
-                break;
+            // A match starts on a byte some form starts with (never inside a character: no
+            // form starts with a continuation byte), after no word character.
+            let s = pos;
+            pos += 1;
+            if ASCII_WORD[usize::from(bytes[s])] {
+                // No word starts inside an (ASCII) word.
+                pos += bytes[pos..]
+                    .iter()
+                    .position(|&b| !ASCII_WORD[usize::from(b)])
+                    .unwrap_or(region.end - pos);
+            }
+            if !automaton.first[usize::from(bytes[s])]
+                || text[within.start..s]
+                    .chars()
+                    .next_back()
+                    .is_some_and(is_word_char)
+            {
+                continue;
+            }
+            let Some((pattern, e)) = automaton.longest_at(bytes, s, region.end) else {
+                continue;
             };
-            let (s, e) = (m.start(), m.end());
-            let before_ok = text[within.start..s]
-                .chars()
-                .next_back()
-                .is_none_or(|c| !is_word_char(c));
             let after_ok = text[e..within.end]
                 .chars()
                 .next()
                 .is_none_or(|c| !is_word_char(c));
             let mut e = e;
-            let form = if !before_ok {
-                None
-            } else if after_ok {
+            let form = if after_ok {
                 Some(if folded {
-                    m.pattern().as_usize()
+                    pattern
                 } else {
-                    self.matcher.pattern_form[m.pattern().as_usize()]
+                    self.matcher.pattern_form[pattern]
                 })
             } else {
                 // "Georgia Tech" ends inside "Georgia Technologies": the longest shorter form
@@ -199,7 +227,6 @@ impl Gazetteer {
                 f.map(|(_, form)| form)
             };
             let Some(form) = form else {
-                pos = s + text[s..].chars().next().map_or(1, char::len_utf8);
                 continue;
             };
             let kind = self.forms[form].1.kind;
@@ -225,10 +252,6 @@ impl Gazetteer {
                     place,
                 });
                 pos = e;
-            } else {
-                // A dropped match may hide a longer one that starts inside it: "the North"
-                // (dropped) in "the North Korean leader".
-                pos = s + text[s..].chars().next().map_or(1, char::len_utf8);
             }
         }
     }
@@ -362,24 +385,53 @@ mod tests {
         assert!(found("tell us more").is_empty());
     }
 
+    /// `longest_at` against the library's own anchored leftmost-longest search, at every start
+    /// and two ends of every string of up to six letters over a small alphabet, with and without
+    /// case, on patterns that overlap, nest and share suffixes (where the NFA's match states
+    /// carry matches that began later).
     #[test]
-    fn the_dfa_built_after_a_threshold_finds_what_the_nfa_found() {
-        let mut g = Gazetteer::builtin().unwrap();
-        g.matcher.dfa_after = 200;
-        let t = "Beijing and the Kremlin said Chinese and Russian ties irk the West, Putin, NATO \
-                 and Georgia Tech, in the South China Sea and the North Korean capital.";
-        let spans = |g: &Gazetteer| {
-            g.find_mentions(t, 0..t.len())
-                .into_iter()
-                .map(|m| (m.span, m.target))
-                .collect::<Vec<_>>()
-        };
-        let by_nfa = spans(&g);
-        assert!(g.matcher.dfa.get().is_none(), "{} bytes", t.len());
-        assert_eq!(spans(&g), by_nfa, "the scan that builds the DFA");
-        assert!(g.matcher.dfa.get().is_some());
-        assert_eq!(spans(&g), by_nfa, "a scan by the DFA");
-        assert!(by_nfa.len() >= 7, "{by_nfa:?}");
+    fn longest_at_is_the_librarys_anchored_search() {
+        use aho_corasick::{AhoCorasick, Input};
+        let patterns: Vec<String> = [
+            "a", "ab", "abc", "b", "bca", "ca", "cab", "cbb", "Bb", "the B",
+        ]
+        .iter()
+        .map(|p| p.to_string())
+        .collect();
+        for ci in [false, true] {
+            let ours = build(&patterns, ci).unwrap();
+            let lib = AhoCorasick::builder()
+                .match_kind(MatchKind::LeftmostLongest)
+                .ascii_case_insensitive(ci)
+                .start_kind(aho_corasick::StartKind::Anchored)
+                .build(&patterns)
+                .unwrap();
+            let letters = [b'a', b'b', b'c', b'B', b' '];
+            let mut checked = 0;
+            for len in 0..=6u32 {
+                for mut code in 0..letters.len().pow(len) {
+                    let mut hay = Vec::new();
+                    for _ in 0..len {
+                        hay.push(letters[code % letters.len()]);
+                        code /= letters.len();
+                    }
+                    let hay = String::from_utf8(hay).unwrap();
+                    for start in 0..hay.len() {
+                        for end in [hay.len(), hay.len() - 1] {
+                            if end < start {
+                                continue;
+                            }
+                            let input = Input::new(&hay).span(start..end).anchored(Anchored::Yes);
+                            let want = lib.find(input).map(|m| (m.pattern().as_usize(), m.end()));
+                            let got = ours.longest_at(hay.as_bytes(), start, end);
+                            assert_eq!(got, want, "{hay:?} from {start} to {end}, ci {ci}");
+                            checked += usize::from(want.is_some());
+                        }
+                    }
+                }
+            }
+            assert!(checked > 10_000, "{checked}");
+        }
     }
 
     #[test]
