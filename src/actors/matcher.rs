@@ -10,7 +10,7 @@ use super::context::Around;
 use super::gazetteer::{Entry, EntryKind, Gazetteer};
 use super::mention::{Mention, MentionKind};
 use crate::error::{Error, Result};
-use crate::text::{is_word_char, Span};
+use crate::text::{ascii_word_len, is_word_char, Span};
 use aho_corasick::automaton::Automaton as _;
 use aho_corasick::nfa::contiguous::NFA;
 use aho_corasick::{Anchored, MatchKind};
@@ -51,17 +51,6 @@ impl Automaton {
         found
     }
 }
-
-/// ASCII letters and digits, by byte.
-const ASCII_WORD: [bool; 256] = {
-    let mut t = [false; 256];
-    let mut b = 0;
-    while b < 256 {
-        t[b] = (b as u8).is_ascii_alphanumeric();
-        b += 1;
-    }
-    t
-};
 
 /// The compiled automata over every form.
 #[derive(Debug)]
@@ -188,12 +177,9 @@ impl Gazetteer {
             // form starts with a continuation byte), after no word character.
             let s = pos;
             pos += 1;
-            if ASCII_WORD[usize::from(bytes[s])] {
+            if bytes[s].is_ascii_alphanumeric() {
                 // No word starts inside an (ASCII) word.
-                pos += bytes[pos..]
-                    .iter()
-                    .position(|&b| !ASCII_WORD[usize::from(b)])
-                    .unwrap_or(region.end - pos);
+                pos += ascii_word_len(&bytes[pos..]);
             }
             if !automaton.first[usize::from(bytes[s])]
                 || text[within.start..s]

@@ -1,7 +1,7 @@
 //! First-person plural pronouns as mentions of the speaker's country (SPEC section 1: "a
 //! first-person plural in a quote by a country's official is that country").
 use super::mention::{Mention, MentionKind};
-use crate::text::{is_joiner, is_word_char, tokens, Span};
+use crate::text::{ascii_word_len, is_joiner, is_word_char, tokens, Span};
 
 /// The pronouns, in the cases they are written. Upper-case `US` is never the pronoun: it is
 /// the United States (all-capitals "US" is left to the gazetteer's rules).
@@ -28,34 +28,44 @@ const WE_SUFFIXES: &[&str] = &["ve", "re", "ll", "d"];
 /// Every first-person plural pronoun in `span` of `text`, as a mention of `country` (kind
 /// `pronoun`). A contraction is a mention on its pronoun only: "We" in "We've".
 ///
-/// Only words that start with one of the pronouns' letters are tokenised: the text is scanned
-/// for those bytes, and one that starts a word (as [`crate::text::tokenize`] would split the
-/// span) has its word read from there, which gives the same word.
+/// Only words that start as a pronoun does ("we", "us", "ou", in any case) are tokenised: the
+/// text is scanned for those bytes, and where they start a word (as [`crate::text::tokenize`]
+/// would split the span) the word is read from there, which gives the same word.
 pub fn first_person_plural(text: &str, span: Span, country: &str) -> Vec<Mention> {
     let mut out = Vec::new();
-    let bytes = text.as_bytes();
+    let bytes = &text.as_bytes()[..span.end];
     let mut p = span.start;
     while p < span.end {
-        if !matches!(bytes[p], b'w' | b'W' | b'o' | b'O' | b'u' | b'U')
-            // After an ASCII letter or digit no word starts: decided without decoding.
-            || (p > span.start && bytes[p - 1].is_ascii_alphanumeric())
-            || !starts_word(text, span.start, p)
-        {
-            p += 1;
+        let s = p;
+        p += 1;
+        let first = bytes[s];
+        if first.is_ascii_alphanumeric() {
+            // No word starts inside an ASCII word (decided without decoding).
+            p += ascii_word_len(&bytes[p..]);
+        }
+        // Every pronoun starts "we", "us" or "ou", in any case.
+        let second = bytes.get(s + 1).map_or(0, u8::to_ascii_lowercase);
+        let may_be = match first.to_ascii_lowercase() {
+            b'w' => second == b'e',
+            b'u' => second == b's',
+            b'o' => second == b'u',
+            _ => false,
+        };
+        if !may_be || !starts_word(text, span.start, s) {
             continue;
         }
-        let Some(t) = tokens(text, p..span.end).next() else {
+        let Some(t) = tokens(text, s..span.end).next() else {
             break;
         };
         if let Some(len) = pronoun(t.text(text)) {
             out.push(Mention {
                 target: country.to_string(),
-                span: p..p + len,
+                span: s..s + len,
                 kind: MentionKind::Pronoun,
                 place: false,
             });
         }
-        p = t.span.end;
+        p = p.max(t.span.end);
     }
     out
 }
@@ -159,6 +169,11 @@ mod tests {
             ",",
             "‑",
             "(",
+            "o",
+            "W",
+            "on",
+            "wa",
+            "u",
         ];
         // A xorshift generator: the same strings on every run.
         let mut seed = 0x2545_f491_4f6c_dd1du64;

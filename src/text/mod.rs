@@ -9,8 +9,8 @@ mod tokens;
 pub use offsets::Offsets;
 pub use segment::{paragraphs, sentences};
 pub use tokens::{
-    is_joiner, is_possessive_word, is_word_char, strip_possessive, tokenize, tokenize_head,
-    tokenize_tail, tokens, Token,
+    ascii_word_len, is_joiner, is_possessive_word, is_word_char, strip_possessive, tokenize,
+    tokenize_head, tokenize_tail, tokens, Token,
 };
 
 /// A byte range `[start, end)` into a text.

@@ -21,6 +21,27 @@ pub fn is_word_char(c: char) -> bool {
     c.is_alphanumeric()
 }
 
+/// The bytes that are ASCII letters or digits: a scan that looks for word starts passes over
+/// the rest of an ASCII word by this table, one look-up a byte.
+pub const ASCII_WORD: [bool; 256] = {
+    let mut t = [false; 256];
+    let mut b = 0;
+    while b < 256 {
+        t[b] = (b as u8).is_ascii_alphanumeric();
+        b += 1;
+    }
+    t
+};
+
+/// The length of the run of ASCII letters and digits that `bytes` starts with.
+#[inline]
+pub fn ascii_word_len(bytes: &[u8]) -> usize {
+    bytes
+        .iter()
+        .position(|&b| !ASCII_WORD[usize::from(b)])
+        .unwrap_or(bytes.len())
+}
+
 /// Whether `c` joins word characters into one word ("don't", "ganging-up", "U.S").
 pub fn is_joiner(c: char) -> bool {
     matches!(c, '\'' | '’' | '-' | '.' | '‑')
