@@ -296,7 +296,7 @@ impl Builder {
         for ((_, e), i) in forms.iter_mut().zip(inner) {
             e.inner = i;
         }
-        let matcher = Matcher::new(&forms)?;
+        let matcher = Matcher::new(&forms);
         let rules = Rules::build(&self.rules, &self.lists, &by_form)?;
         Ok(Gazetteer {
             forms,

@@ -1,97 +1,31 @@
-//! Multi-pattern matching of gazetteer forms on word boundaries (Aho-Corasick,
-//! leftmost-longest), so "South China Sea" swallows "China"; then the context rules of
-//! `rules.tsv` on each match.
+//! Matching of gazetteer forms on word boundaries, longest first, so "South China Sea" swallows
+//! "China"; then the context rules of `rules.tsv` on each match.
 //!
-//! A match counts only where a word starts, so the automata are searched anchored, at each word
-//! start whose first byte begins some form, rather than over every byte: most words of a text
-//! (lower-case, or capitalised with no form beginning so) cost one table look-up.
+//! A match counts only where a word starts, so the forms are looked up in a trie at each word
+//! start whose first byte begins some form, rather than searched for over every byte: most words
+//! of a text (lower-case, or capitalised with no form beginning so) cost one table look-up.
 use super::caps;
 use super::context::Around;
 use super::gazetteer::{Entry, EntryKind, Gazetteer};
 use super::mention::{Mention, MentionKind};
-use crate::error::{Error, Result};
+use super::trie::Trie;
 use crate::text::{ascii_word_len, is_word_char, Span};
-use aho_corasick::automaton::Automaton as _;
-use aho_corasick::nfa::contiguous::NFA;
-use aho_corasick::{Anchored, MatchKind};
 use std::sync::OnceLock;
 
-/// An automaton over some forms, searched anchored, and the bytes a match can start with.
-#[derive(Debug)]
-struct Automaton {
-    nfa: NFA,
-    first: [bool; 256],
-}
-
-impl Automaton {
-    /// The longest pattern that matches `hay` at `start` and ends by `end`: (pattern, end).
-    /// The search `aho_corasick` makes for an anchored leftmost-longest `find`, walked here
-    /// without its per-call dispatch (most calls read one to three bytes).
-    #[inline]
-    fn longest_at(&self, hay: &[u8], start: usize, end: usize) -> Option<(usize, usize)> {
-        let nfa = &self.nfa;
-        let mut sid = nfa.start_state(Anchored::Yes).ok()?;
-        let mut found = None;
-        for (at, &b) in hay.iter().enumerate().take(end).skip(start) {
-            sid = nfa.next_state(Anchored::Yes, sid, b);
-            if nfa.is_special(sid) {
-                if nfa.is_dead(sid) {
-                    break;
-                }
-                if nfa.is_match(sid) {
-                    let pid = nfa.match_pattern(sid, 0);
-                    // A match state may also carry a match that started later (reached by a
-                    // failure transition when the NFA was built): not one of ours.
-                    if at + 1 - nfa.pattern_len(pid) == start {
-                        found = Some((pid.as_usize(), at + 1));
-                    }
-                }
-            }
-        }
-        found
-    }
-}
-
-/// The compiled automata over every form.
+/// The tries of every form.
 #[derive(Debug)]
 pub(super) struct Matcher {
     /// The forms as written (plus "The X" for every "the X"), case-sensitive.
-    exact: Automaton,
+    exact: Trie,
     /// Pattern index → index into the gazetteer's forms.
     pattern_form: Vec<usize>,
     /// ASCII case-insensitive, one pattern per form, for all-capitals stretches; built on
     /// first use so that loading stays cheap.
-    folded: OnceLock<Option<Automaton>>,
-}
-
-/// A contiguous NFA: built in a fraction of a DFA's time and memory, and an anchored search
-/// reads only the few bytes of the word it starts at (a DFA saved instructions per byte when
-/// every byte was searched; here it would not repay its ~0.15 s and ~40 MB).
-fn build(patterns: &[String], ci: bool) -> Result<Automaton> {
-    let mut first = [false; 256];
-    for p in patterns {
-        if let Some(&b) = p.as_bytes().first() {
-            first[usize::from(b)] = true;
-            if ci {
-                first[usize::from(b.to_ascii_lowercase())] = true;
-                first[usize::from(b.to_ascii_uppercase())] = true;
-            }
-        }
-    }
-    let nfa = NFA::builder()
-        .match_kind(MatchKind::LeftmostLongest)
-        .ascii_case_insensitive(ci)
-        .build(patterns)
-        .map_err(|e| Error::Data {
-            path: "gazetteer".into(),
-            line: 0,
-            reason: e.to_string(),
-        })?;
-    Ok(Automaton { nfa, first })
+    folded: OnceLock<Trie>,
 }
 
 impl Matcher {
-    pub(super) fn new(forms: &[(String, Entry)]) -> Result<Self> {
+    pub(super) fn new(forms: &[(String, Entry)]) -> Self {
         let mut patterns = Vec::with_capacity(forms.len() + 64);
         let mut pattern_form = Vec::with_capacity(forms.len() + 64);
         for (i, (form, _)) in forms.iter().enumerate() {
@@ -103,11 +37,11 @@ impl Matcher {
                 pattern_form.push(i);
             }
         }
-        Ok(Matcher {
-            exact: build(&patterns, false)?,
+        Matcher {
+            exact: Trie::new(&patterns, false),
             pattern_form,
             folded: OnceLock::new(),
-        })
+        }
     }
 }
 
@@ -119,14 +53,11 @@ struct Hit {
 }
 
 impl Gazetteer {
-    fn folded(&self) -> Option<&Automaton> {
-        self.matcher
-            .folded
-            .get_or_init(|| {
-                let forms: Vec<String> = self.forms.iter().map(|(f, _)| f.clone()).collect();
-                build(&forms, true).ok()
-            })
-            .as_ref()
+    fn folded(&self) -> &Trie {
+        self.matcher.folded.get_or_init(|| {
+            let forms: Vec<&str> = self.forms.iter().map(|(f, _)| f.as_str()).collect();
+            Trie::new(&forms, true)
+        })
     }
 
     /// Every match in `span` of `text` that passes the word-boundary check and the rules (the
@@ -134,21 +65,20 @@ impl Gazetteer {
     fn hits(&self, text: &str, span: Span, speaker: Option<&str>) -> Vec<Hit> {
         let mut out = Vec::new();
         let regions = caps::regions(text, span.clone());
-        let ac = &self.matcher.exact;
+        let exact = &self.matcher.exact;
         // Case-sensitive between the all-capitals stretches, case-insensitive inside them.
         let mut pos = span.start;
         for g in &regions {
-            self.scan(ac, text, &span, pos..g.start, false, speaker, &mut out);
+            self.scan(exact, text, &span, pos..g.start, false, speaker, &mut out);
             pos = g.end;
         }
-        self.scan(ac, text, &span, pos..span.end, false, speaker, &mut out);
+        self.scan(exact, text, &span, pos..span.end, false, speaker, &mut out);
         if !regions.is_empty() {
-            if let Some(ac) = self.folded() {
-                for g in &regions {
-                    self.scan(ac, text, &span, g.clone(), true, speaker, &mut out);
-                }
-                out.sort_by_key(|h| h.span.start);
+            let folded = self.folded();
+            for g in &regions {
+                self.scan(folded, text, &span, g.clone(), true, speaker, &mut out);
             }
+            out.sort_by_key(|h| h.span.start);
         }
         self.places_in_lists(text, &mut out);
         out
@@ -162,7 +92,7 @@ impl Gazetteer {
     #[allow(clippy::too_many_arguments)]
     fn scan(
         &self,
-        automaton: &Automaton,
+        forms: &Trie,
         text: &str,
         within: &Span,
         region: Span,
@@ -181,7 +111,7 @@ impl Gazetteer {
                 // No word starts inside an (ASCII) word.
                 pos += ascii_word_len(&bytes[pos..]);
             }
-            if !automaton.first[usize::from(bytes[s])]
+            if !forms.starts_with_byte(bytes[s])
                 || text[within.start..s]
                     .chars()
                     .next_back()
@@ -189,7 +119,7 @@ impl Gazetteer {
             {
                 continue;
             }
-            let Some((pattern, e)) = automaton.longest_at(bytes, s, region.end) else {
+            let Some((pattern, e)) = forms.longest_at(bytes, s, region.end) else {
                 continue;
             };
             let after_ok = text[e..within.end]
@@ -369,55 +299,6 @@ mod tests {
         assert!(found("Chinaware and USAID").is_empty());
         assert_eq!(found("China's and Russia’s")[1].0, "Russia");
         assert!(found("tell us more").is_empty());
-    }
-
-    /// `longest_at` against the library's own anchored leftmost-longest search, at every start
-    /// and two ends of every string of up to six letters over a small alphabet, with and without
-    /// case, on patterns that overlap, nest and share suffixes (where the NFA's match states
-    /// carry matches that began later).
-    #[test]
-    fn longest_at_is_the_librarys_anchored_search() {
-        use aho_corasick::{AhoCorasick, Input};
-        let patterns: Vec<String> = [
-            "a", "ab", "abc", "b", "bca", "ca", "cab", "cbb", "Bb", "the B",
-        ]
-        .iter()
-        .map(|p| p.to_string())
-        .collect();
-        for ci in [false, true] {
-            let ours = build(&patterns, ci).unwrap();
-            let lib = AhoCorasick::builder()
-                .match_kind(MatchKind::LeftmostLongest)
-                .ascii_case_insensitive(ci)
-                .start_kind(aho_corasick::StartKind::Anchored)
-                .build(&patterns)
-                .unwrap();
-            let letters = [b'a', b'b', b'c', b'B', b' '];
-            let mut checked = 0;
-            for len in 0..=6u32 {
-                for mut code in 0..letters.len().pow(len) {
-                    let mut hay = Vec::new();
-                    for _ in 0..len {
-                        hay.push(letters[code % letters.len()]);
-                        code /= letters.len();
-                    }
-                    let hay = String::from_utf8(hay).unwrap();
-                    for start in 0..hay.len() {
-                        for end in [hay.len(), hay.len() - 1] {
-                            if end < start {
-                                continue;
-                            }
-                            let input = Input::new(&hay).span(start..end).anchored(Anchored::Yes);
-                            let want = lib.find(input).map(|m| (m.pattern().as_usize(), m.end()));
-                            let got = ours.longest_at(hay.as_bytes(), start, end);
-                            assert_eq!(got, want, "{hay:?} from {start} to {end}, ci {ci}");
-                            checked += usize::from(want.is_some());
-                        }
-                    }
-                }
-            }
-            assert!(checked > 10_000, "{checked}");
-        }
     }
 
     #[test]

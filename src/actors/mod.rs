@@ -7,7 +7,8 @@
 //! | module | job |
 //! |---|---|
 //! | `gazetteer` | reading the files: entries, people, rule lines |
-//! | `matcher` | the Aho-Corasick automata, word boundaries, all-capitals stretches |
+//! | `matcher` | forms at word starts, word boundaries, all-capitals stretches |
+//! | `trie` | the forms' byte trie: the longest form at a position |
 //! | `context` | the tokens around a match |
 //! | `rules` | the rule language and its verdicts |
 //! | `caps` | finding all-capitals stretches |
@@ -22,6 +23,7 @@ mod mention;
 mod pronouns;
 mod rules;
 mod targets;
+mod trie;
 
 pub use gazetteer::{Entry, EntryKind, Gazetteer, Person};
 pub use mention::{Mention, MentionKind};
