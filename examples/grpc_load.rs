@@ -8,8 +8,12 @@
 //! cargo run --release --example grpc_load -- [--requests 20000] [--concurrency 1,4,16,64]
 //! ```
 //!
-//! Both servers run in this process on 127.0.0.1 (port chosen by the OS), on the same tokio
-//! runtime as the clients, so both pay the same client costs.
+//! Both servers run in this process on 127.0.0.1 (port chosen by the OS), on a tokio runtime of
+//! their own (threads named `srv`, blocking pool included), the clients on another (`cli`), so
+//! both services pay the same client costs and the CPU time of each side is read apart (Linux:
+//! `/proc/self/task/*/schedstat`). Beside the rates it prints each service's CPU time per request
+//! and, for streams, the items the server scores per CPU-second against `Engine::score` called
+//! directly on one thread with the same quotes: the issue's "same speed as the CLI per core".
 
 use geostance::pb;
 use geostance::pb::stance_service_client::StanceServiceClient;
@@ -18,6 +22,7 @@ use std::pin::Pin;
 use std::sync::atomic::{AtomicU64, AtomicUsize, Ordering};
 use std::sync::Arc;
 use std::time::{Duration, Instant};
+use tokio::runtime::Handle;
 use tokio_stream::{Stream, StreamExt};
 use tonic::transport::Channel;
 use tonic::{Request, Response, Status, Streaming};
@@ -27,6 +32,9 @@ use tonic::{Request, Response, Status, Streaming};
 static ALLOC: mimalloc::MiMalloc = mimalloc::MiMalloc;
 
 type Fallible<T> = Result<T, Box<dyn std::error::Error + Send + Sync>>;
+
+/// Name of the server runtime's threads (workers and blocking pool); the clients' are `cli`.
+const SERVER_THREADS: &str = "srv";
 
 /// The trivial peer: same API, canned answers, no model.
 #[derive(Clone)]
@@ -119,6 +127,14 @@ impl StanceService for Trivial {
     }
 }
 
+/// A listener on a loopback port chosen by the OS, to be handed to the server runtime.
+fn loopback() -> Fallible<(std::net::TcpListener, std::net::SocketAddr)> {
+    let listener = std::net::TcpListener::bind("127.0.0.1:0")?;
+    listener.set_nonblocking(true)?;
+    let addr = listener.local_addr()?;
+    Ok((listener, addr))
+}
+
 /// One of the two services, listening on loopback.
 struct Server {
     name: &'static str,
@@ -127,12 +143,14 @@ struct Server {
 }
 
 impl Server {
-    async fn geostance() -> Fallible<Server> {
-        let engine = Arc::new(geostance::Engine::builtin()?);
-        let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await?;
-        let addr = listener.local_addr()?;
+    fn geostance(rt: &Handle, engine: Arc<geostance::Engine>) -> Fallible<Server> {
+        let (listener, addr) = loopback()?;
         let (tx, rx) = tokio::sync::oneshot::channel::<()>();
-        tokio::spawn(async move {
+        rt.spawn(async move {
+            let listener = match tokio::net::TcpListener::from_std(listener) {
+                Ok(l) => l,
+                Err(e) => return eprintln!("geostance server: {e}"),
+            };
             let stop = async {
                 let _ = rx.await;
             };
@@ -147,11 +165,14 @@ impl Server {
         })
     }
 
-    async fn trivial() -> Fallible<Server> {
-        let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await?;
-        let addr = listener.local_addr()?;
+    fn trivial(rt: &Handle) -> Fallible<Server> {
+        let (listener, addr) = loopback()?;
         let (tx, rx) = tokio::sync::oneshot::channel::<()>();
-        tokio::spawn(async move {
+        rt.spawn(async move {
+            let listener = match tokio::net::TcpListener::from_std(listener) {
+                Ok(l) => l,
+                Err(e) => return eprintln!("trivial server: {e}"),
+            };
             // As the real server (`geostance::service::serve_with_listener`): TCP_NODELAY on.
             let incoming =
                 tonic::transport::server::TcpIncoming::from(listener).with_nodelay(Some(true));
@@ -195,9 +216,11 @@ struct Measured {
     rps: f64,
     p50: Duration,
     p99: Duration,
+    /// The server side's CPU time per request (all its threads).
+    server_cpu: Duration,
 }
 
-fn measured(n: usize, wall: Duration, mut lat: Vec<u64>) -> Measured {
+fn measured(n: usize, wall: Duration, mut lat: Vec<u64>, server_cpu: Duration) -> Measured {
     lat.sort_unstable();
     let q = |p: f64| {
         let i = ((lat.len() as f64 - 1.0) * p).round() as usize;
@@ -207,7 +230,69 @@ fn measured(n: usize, wall: Duration, mut lat: Vec<u64>) -> Measured {
         rps: n as f64 / wall.as_secs_f64(),
         p50: q(0.50),
         p99: q(0.99),
+        server_cpu: server_cpu / n.max(1) as u32,
     }
+}
+
+/// The CPU time so far of this process's threads whose name starts with `prefix` (Linux; zero
+/// where /proc does not tell). The server runtime's threads stay alive for the whole run (see
+/// `main`), so no thread's time is lost between two readings.
+fn threads_cpu(prefix: &str) -> Duration {
+    let mut ns = 0u64;
+    let Ok(tasks) = std::fs::read_dir("/proc/self/task") else {
+        return Duration::ZERO;
+    };
+    for t in tasks.flatten() {
+        let dir = t.path();
+        let named = std::fs::read_to_string(dir.join("comm")).is_ok_and(|c| c.starts_with(prefix));
+        if !named {
+            continue;
+        }
+        // schedstat: time on the CPU (ns), time waiting, time slices.
+        if let Some(v) = std::fs::read_to_string(dir.join("schedstat"))
+            .ok()
+            .and_then(|s| s.split_whitespace().next()?.parse::<u64>().ok())
+        {
+            ns += v;
+        }
+    }
+    Duration::from_nanos(ns)
+}
+
+/// This thread's CPU time so far (Linux; zero where /proc does not tell).
+fn thread_cpu() -> Duration {
+    std::fs::read_to_string("/proc/thread-self/schedstat")
+        .ok()
+        .and_then(|s| s.split_whitespace().next()?.parse::<u64>().ok())
+        .map_or(Duration::ZERO, Duration::from_nanos)
+}
+
+/// Quotes per CPU-second of `Engine::score` called directly on this thread, over the quotes the
+/// generator sends (`n` of them, as the runs do), with no gRPC at all.
+fn engine_alone(
+    engine: &geostance::Engine,
+    quotes: &[(String, String)],
+    n: usize,
+) -> Fallible<f64> {
+    let inputs: Vec<geostance::records::QuoteInput> = (0..n)
+        .map(|i| {
+            let (text, sc) = &quotes[i % quotes.len()];
+            geostance::records::QuoteInput {
+                id: geostance::records::RecordId::Str(format!("q{i}")),
+                text: text.clone(),
+                speaker: None,
+                speaker_country: (!sc.is_empty()).then(|| sc.clone()),
+                context: None,
+                targets: None,
+            }
+        })
+        .collect();
+    let start = thread_cpu();
+    for q in &inputs {
+        std::hint::black_box(engine.score(q, false)?);
+    }
+    let cpu = thread_cpu() - start;
+    Ok(n as f64 / cpu.as_secs_f64().max(1e-9))
 }
 
 fn request(quotes: &[(String, String)], i: usize) -> pb::ScoreQuoteRequest {
@@ -228,6 +313,7 @@ async fn unary(
     conc: usize,
 ) -> Fallible<Measured> {
     let next = Arc::new(AtomicUsize::new(0));
+    let cpu0 = threads_cpu(SERVER_THREADS);
     let start = Instant::now();
     let mut tasks = Vec::with_capacity(conc);
     for _ in 0..conc {
@@ -250,7 +336,12 @@ async fn unary(
     for t in tasks {
         lat.extend(t.await??);
     }
-    Ok(measured(n, start.elapsed(), lat))
+    Ok(measured(
+        n,
+        start.elapsed(),
+        lat,
+        threads_cpu(SERVER_THREADS) - cpu0,
+    ))
 }
 
 /// `conc` concurrent `ScoreQuotes` streams of `n / conc` items each; an item's latency runs from
@@ -262,6 +353,7 @@ async fn streaming(
     conc: usize,
 ) -> Fallible<Measured> {
     let per = n / conc;
+    let cpu0 = threads_cpu(SERVER_THREADS);
     let start = Instant::now();
     let mut tasks = Vec::with_capacity(conc);
     for s in 0..conc {
@@ -290,7 +382,12 @@ async fn streaming(
     for t in tasks {
         lat.extend(t.await??);
     }
-    Ok(measured(per * conc, start.elapsed(), lat))
+    Ok(measured(
+        per * conc,
+        start.elapsed(),
+        lat,
+        threads_cpu(SERVER_THREADS) - cpu0,
+    ))
 }
 
 /// Resets the process's peak resident set (Linux), so that the next reading covers what follows.
@@ -364,10 +461,18 @@ struct ServiceRuns {
     peak_rss_mb: Option<f64>,
 }
 
-async fn run(a: &Args) -> Fallible<()> {
-    let quotes = Arc::new(load_quotes()?);
+async fn run(
+    a: &Args,
+    servers: &Handle,
+    engine: Arc<geostance::Engine>,
+    quotes: Arc<Vec<(String, String)>>,
+    alone: f64,
+) -> Fallible<()> {
     let mut results: Vec<ServiceRuns> = Vec::new();
-    for server in [Server::trivial().await?, Server::geostance().await?] {
+    for server in [
+        Server::trivial(servers)?,
+        Server::geostance(servers, engine.clone())?,
+    ] {
         let client = server.client().await?;
         // Warm up: connection, engine caches, allocator.
         unary(&client, &quotes, 500.min(a.requests), 4).await?;
@@ -376,16 +481,16 @@ async fn run(a: &Args) -> Fallible<()> {
         for &c in &a.concurrency {
             let m = unary(&client, &quotes, a.requests, c).await?;
             eprintln!(
-                "{:>9} ScoreQuote  x{c:<3} {:>9.0} req/s  p50 {:>8.2?}  p99 {:>8.2?}",
-                server.name, m.rps, m.p50, m.p99
+                "{:>9} ScoreQuote  x{c:<3} {:>9.0} req/s  p50 {:>8.2?}  p99 {:>8.2?}  server CPU {:>8.2?}/req",
+                server.name, m.rps, m.p50, m.p99, m.server_cpu
             );
             runs.push(("ScoreQuote (unary)", c, m));
         }
         for &c in &a.concurrency {
             let m = streaming(&client, &quotes, a.requests, c).await?;
             eprintln!(
-                "{:>9} ScoreQuotes x{c:<3} {:>9.0} req/s  p50 {:>8.2?}  p99 {:>8.2?}",
-                server.name, m.rps, m.p50, m.p99
+                "{:>9} ScoreQuotes x{c:<3} {:>9.0} req/s  p50 {:>8.2?}  p99 {:>8.2?}  server CPU {:>8.2?}/req",
+                server.name, m.rps, m.p50, m.p99, m.server_cpu
             );
             runs.push(("ScoreQuotes (stream)", c, m));
         }
@@ -415,15 +520,15 @@ async fn run(a: &Args) -> Fallible<()> {
             .map_or("?".into(), |m| format!("{m:.0} MB")),
     );
     println!();
-    println!("| RPC | concurrency | geostance req/s | p50 | p99 | trivial req/s | p50 | p99 | geostance ÷ trivial |");
-    println!("|---|---:|---:|---:|---:|---:|---:|---:|---:|");
+    println!("| RPC | concurrency | geostance req/s | p50 | p99 | server CPU/req | trivial req/s | p50 | p99 | server CPU/req | geostance ÷ trivial |");
+    println!("|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|");
     let mut worst = f64::INFINITY;
-    for (rpc, c, g, t) in rows {
+    for &(rpc, c, g, t) in &rows {
         let ratio = g.rps / t.rps;
         worst = worst.min(ratio);
         println!(
-            "| {rpc} | {c} | {:.0} | {:.2?} | {:.2?} | {:.0} | {:.2?} | {:.2?} | {ratio:.2} |",
-            g.rps, g.p50, g.p99, t.rps, t.p50, t.p99
+            "| {rpc} | {c} | {:.0} | {:.2?} | {:.2?} | {:.2?} | {:.0} | {:.2?} | {:.2?} | {:.2?} | {ratio:.2} |",
+            g.rps, g.p50, g.p99, g.server_cpu, t.rps, t.p50, t.p99, t.server_cpu
         );
     }
     println!();
@@ -431,7 +536,26 @@ async fn run(a: &Args) -> Fallible<()> {
         "lowest geostance ÷ trivial ratio: {worst:.2} (goal >= 0.6: {})",
         if worst >= 0.6 { "meets" } else { "MISSES" }
     );
+    // Per core: what the server's threads spent per streamed item against the engine alone.
+    println!("Engine::score alone, one thread, same quotes: {alone:.0} quotes per CPU-second");
+    for &(rpc, c, g, _) in rows.iter().filter(|r| r.0.contains("stream")) {
+        let per_cpu = 1.0 / g.server_cpu.as_secs_f64().max(1e-9);
+        println!(
+            "{rpc} x{c}: the server scores {per_cpu:.0} items per CPU-second of its threads, {:.2} of the engine alone",
+            per_cpu / alone
+        );
+    }
     Ok(())
+}
+
+/// A runtime whose threads (workers and blocking pool) are named `name`; blocking threads live
+/// for the whole run, so that the CPU time they spent stays readable.
+fn runtime(name: &str) -> std::io::Result<tokio::runtime::Runtime> {
+    tokio::runtime::Builder::new_multi_thread()
+        .thread_name(name)
+        .thread_keep_alive(Duration::from_secs(24 * 3600))
+        .enable_all()
+        .build()
 }
 
 fn main() -> std::process::ExitCode {
@@ -442,17 +566,22 @@ fn main() -> std::process::ExitCode {
             return std::process::ExitCode::from(2);
         }
     };
-    let rt = match tokio::runtime::Builder::new_multi_thread()
-        .enable_all()
-        .build()
-    {
-        Ok(rt) => rt,
-        Err(e) => {
-            eprintln!("grpc_load: {e}");
-            return std::process::ExitCode::from(2);
-        }
+    let setup = || -> Fallible<_> {
+        let quotes = Arc::new(load_quotes()?);
+        let engine = Arc::new(geostance::Engine::builtin()?);
+        let alone = engine_alone(&engine, &quotes, a.requests)?;
+        Ok((
+            runtime(SERVER_THREADS)?,
+            runtime("cli")?,
+            engine,
+            quotes,
+            alone,
+        ))
     };
-    match rt.block_on(run(&a)) {
+    let result = setup().and_then(|(servers, clients, engine, quotes, alone)| {
+        clients.block_on(run(&a, servers.handle(), engine, quotes, alone))
+    });
+    match result {
         Ok(()) => std::process::ExitCode::SUCCESS,
         Err(e) => {
             eprintln!("grpc_load: {e}");

@@ -459,6 +459,61 @@ async fn score_quotes_long_stream_keeps_order_across_batches() {
     server.stop().await;
 }
 
+/// Streams and long unary quotes share the server's cores (a permit per core for work on the
+/// blocking pool): many at once, each still gets every answer, its own, in order.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn concurrent_streams_and_long_quotes_each_get_their_own_answers() {
+    let server = TestServer::start().await;
+    let client = server.client().await;
+    let targets = ["IN", "US", "CN", "RU"];
+    let names = ["India", "Washington", "Beijing", "Moscow"];
+    let mut tasks = Vec::new();
+    for s in 0..12usize {
+        let mut client = client.clone();
+        tasks.push(tokio::spawn(async move {
+            let reqs: Vec<pb::ScoreQuoteRequest> = (0..80)
+                .map(|i| {
+                    let text = format!("We will talk to {} again, day {i}.", names[(s + i) % 4]);
+                    request(&format!("s{s}-{i}"), &text)
+                })
+                .collect();
+            let items = stream_all(&mut client, reqs).await;
+            assert_eq!(items.len(), 80, "stream {s}: one answer per item");
+            for (i, item) in items.iter().enumerate() {
+                assert_eq!(item.id, format!("s{s}-{i}"), "stream {s} keeps its order");
+                let Some(pb::score_quotes_item::Result::Scored(r)) = &item.result else {
+                    panic!("stream {s} item {i} is not scored: {item:?}");
+                };
+                let ids: Vec<&str> = r.targets.iter().map(|t| t.target.as_str()).collect();
+                assert_eq!(ids, [targets[(s + i) % 4]], "stream {s} item {i}");
+            }
+        }));
+    }
+    for u in 0..8usize {
+        let mut client = client.clone();
+        tasks.push(tokio::spawn(async move {
+            // Longer than the inline limit: scored on the blocking pool.
+            let text = format!(
+                "We will talk to {} again. {}",
+                names[u % 4],
+                "The talks went on for a long time. ".repeat(20)
+            );
+            let r = client
+                .score_quote(request(&format!("u{u}"), &text))
+                .await
+                .expect("a long quote is scored")
+                .into_inner();
+            assert_eq!(r.id, format!("u{u}"));
+            let ids: Vec<&str> = r.targets.iter().map(|t| t.target.as_str()).collect();
+            assert_eq!(ids, [targets[u % 4]], "unary {u}");
+        }));
+    }
+    for t in tasks {
+        t.await.expect("no caller panicked");
+    }
+    server.stop().await;
+}
+
 /// `ItemError.code` is documented in the proto as "the gRPC status code name that a unary call
 /// would have returned (\"INVALID_ARGUMENT\")": the canonical upper-case name, as grpcurl and
 /// other languages' status enums spell it.
