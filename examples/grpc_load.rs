@@ -5,7 +5,8 @@
 //! process's peak memory while each service was under load.
 //!
 //! ```sh
-//! cargo run --release --example grpc_load -- [--requests 20000] [--concurrency 1,4,16,64]
+//! cargo run --release --example grpc_load -- [--requests 20000] [--concurrency 1,4,16,64] \
+//!     [--rpc unary,stream]
 //! ```
 //!
 //! Both servers run in this process on 127.0.0.1 (port chosen by the OS), on a tokio runtime of
@@ -425,12 +426,16 @@ fn load_quotes() -> Fallible<Vec<(String, String)>> {
 struct Args {
     requests: usize,
     concurrency: Vec<usize>,
+    unary: bool,
+    stream: bool,
 }
 
 fn args() -> Fallible<Args> {
     let mut a = Args {
         requests: 20_000,
         concurrency: vec![1, 4, 16, 64],
+        unary: true,
+        stream: true,
     };
     let mut it = std::env::args().skip(1);
     while let Some(flag) = it.next() {
@@ -442,6 +447,21 @@ fn args() -> Fallible<Args> {
                     .split(',')
                     .map(|c| c.trim().parse::<usize>())
                     .collect::<Result<_, _>>()?;
+            }
+            "--rpc" => {
+                (a.unary, a.stream) = (false, false);
+                for rpc in value.split(',') {
+                    match rpc.trim() {
+                        "unary" => a.unary = true,
+                        "stream" => a.stream = true,
+                        other => {
+                            return Err(format!(
+                                "--rpc: unknown RPC {other:?}; use unary, stream or both"
+                            )
+                            .into())
+                        }
+                    }
+                }
             }
             other => return Err(format!("unknown option {other}; see the file's header").into()),
         }
@@ -478,7 +498,7 @@ async fn run(
         unary(&client, &quotes, 500.min(a.requests), 4).await?;
         reset_peak_rss();
         let mut runs = Vec::new();
-        for &c in &a.concurrency {
+        for &c in a.concurrency.iter().filter(|_| a.unary) {
             let m = unary(&client, &quotes, a.requests, c).await?;
             eprintln!(
                 "{:>9} ScoreQuote  x{c:<3} {:>9.0} req/s  p50 {:>8.2?}  p99 {:>8.2?}  server CPU {:>8.2?}/req",
@@ -486,7 +506,7 @@ async fn run(
             );
             runs.push(("ScoreQuote (unary)", c, m));
         }
-        for &c in &a.concurrency {
+        for &c in a.concurrency.iter().filter(|_| a.stream) {
             let m = streaming(&client, &quotes, a.requests, c).await?;
             eprintln!(
                 "{:>9} ScoreQuotes x{c:<3} {:>9.0} req/s  p50 {:>8.2?}  p99 {:>8.2?}  server CPU {:>8.2?}/req",
