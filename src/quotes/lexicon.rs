@@ -235,9 +235,17 @@ impl Shapes {
 }
 
 fn slot(b: &[u8]) -> Slot {
-    let (&f, &l) = (b.first()?, b.last()?);
-    (f.is_ascii_lowercase() && l.is_ascii_lowercase() && b.len() < 32)
-        .then(|| ((f - b'a') as usize * 26 + (l - b'a') as usize, 1 << b.len()))
+    shape_slot(*b.first()?, *b.last()?, b.len())
+}
+
+/// The [`Slot`] of a word of `len` bytes that starts with `first` and ends with `last`.
+fn shape_slot(first: u8, last: u8, len: usize) -> Slot {
+    (first.is_ascii_lowercase() && last.is_ascii_lowercase() && len < 32).then(|| {
+        (
+            (first - b'a') as usize * 26 + (last - b'a') as usize,
+            1 << len,
+        )
+    })
 }
 
 /// The [`Slot`] of [`normalize`]`(word)`, without normalising it: for an ASCII word, its
@@ -252,14 +260,11 @@ fn normalized_slot(word: &str) -> Slot {
         [stem @ .., b'\'', b's' | b'S'] => stem,
         _ => w,
     };
-    let (&f, &l) = (stem.first()?, stem.last()?);
-    let (f, l) = (f.to_ascii_lowercase(), l.to_ascii_lowercase());
-    (f.is_ascii_lowercase() && l.is_ascii_lowercase() && stem.len() < 32).then(|| {
-        (
-            (f - b'a') as usize * 26 + (l - b'a') as usize,
-            1 << stem.len(),
-        )
-    })
+    shape_slot(
+        stem.first()?.to_ascii_lowercase(),
+        stem.last()?.to_ascii_lowercase(),
+        stem.len(),
+    )
 }
 
 /// `f` of [`normalize`]`(word)`; an ASCII word (nearly every word a look-up sees: capitalised
