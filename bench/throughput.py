@@ -9,7 +9,13 @@ On one machine, in one run, on the same input:
     single-threaded;
   * vaderSentiment's `polarity_scores` on the same texts, single-threaded;
   * `geostance analyze` on M stories of about 4 KB (default 2,000), 1 thread and all threads;
-  * the peak resident memory of each geostance job.
+  * the peak resident memory of each geostance job;
+  * the gRPC load generator (examples/grpc_load.rs, same profile): unary `ScoreQuote` and
+    streaming `ScoreQuotes` at 1, 4, 16 and 64 callers against the real service and a trivial
+    one in its own process (the ratio; for streams, the server's items per CPU-second against
+    `Engine::score` alone), then against `geostance serve` in a process of its own, whose peak
+    resident memory under that load is the server's (--grpc-requests, default 20,000 per run;
+    --no-grpc skips it).
 Each measurement is repeated (--repeat, default 3) and the fastest run is kept, so that a shared
 host's noise moves the ratios less. It prints items/s, the ratios (goal: >= 10x scikit-learn and >= 15x VADER per thread) and a
 Markdown table for the README, and writes target/bench-throughput/throughput.json.
@@ -18,12 +24,15 @@ Usage, from a fresh clone (makes bench/.venv from PyPI on first use, builds the 
 `release-lto` profile, the build Cargo.toml recommends for batch jobs; `--profile release` measures
 the plain release build):
     python3 bench/throughput.py [--quotes 100000] [--articles 2000] [--repeat 3] [--no-build]
+                                [--grpc-requests 20000] [--no-grpc]
 """
 import argparse
 import json
 import os
 import platform
 import random
+import signal
+import socket
 import subprocess
 import sys
 import time
@@ -180,6 +189,106 @@ def count_lines(path):
         return sum(1 for _ in f)
 
 
+def free_port():
+    """A loopback port that was free a moment ago."""
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return s.getsockname()[1]
+
+
+def wait_for_port(port, proc, seconds=30):
+    """Waits until something accepts on `port`; exits if `proc` ends first or time runs out."""
+    deadline = time.time() + seconds
+    while time.time() < deadline:
+        if proc.poll() is not None:
+            sys.exit(f"geostance serve exited with {proc.returncode} before listening")
+        try:
+            with socket.create_connection(("127.0.0.1", port), timeout=0.2):
+                return
+        except OSError:
+            time.sleep(0.05)
+    sys.exit(f"geostance serve did not listen on port {port} within {seconds} s")
+
+
+def proc_cpu_seconds(pid):
+    """User + system CPU seconds of a running process, from /proc (0 where it cannot be read)."""
+    try:
+        with open(f"/proc/{pid}/stat") as f:
+            fields = f.read().rsplit(")", 1)[1].split()
+        return (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")
+    except (OSError, ValueError, IndexError):
+        return 0.0
+
+
+def grpc_bench(profile, requests, build):
+    """The gRPC load generator in its own process with both services, then against
+    `geostance serve` in a process of its own; returns the results for throughput.json."""
+    if build:
+        subprocess.check_call(["cargo", "build", "--profile", profile, "--example", "grpc_load",
+                               "--quiet"], cwd=ROOT)
+    load = os.path.join(ROOT, "target", profile, "examples", "grpc_load")
+    if not os.path.exists(load):
+        sys.exit(f"{load} is missing: run without --no-build, or "
+                 f"`cargo build --profile {profile} --example grpc_load`")
+    both = os.path.join(OUT, "grpc-load.json")
+    with open(os.path.join(OUT, "grpc-load-stderr.txt"), "w") as err:
+        table = subprocess.run([load, "--requests", str(requests), "--json", both], stdout=subprocess.PIPE,
+                               stderr=err, text=True, check=True).stdout
+    print(table.strip())
+    with open(both) as f:
+        res = json.load(f)
+
+    # The server alone: `geostance serve`, its own process, its own memory.
+    port = free_port()
+    external = os.path.join(OUT, "grpc-load-serve.json")
+    with open(os.path.join(OUT, "serve-stderr.txt"), "w") as err:
+        srv = subprocess.Popen([BIN, "serve", "--addr", f"127.0.0.1:{port}"], stdout=subprocess.DEVNULL,
+                               stderr=err)
+        try:
+            wait_for_port(port, srv)
+            cpu0 = proc_cpu_seconds(srv.pid)
+            subprocess.run([load, "--connect", f"127.0.0.1:{port}", "--requests", str(requests),
+                            "--json", external], stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL,
+                           check=True)
+            cpu = proc_cpu_seconds(srv.pid) - cpu0
+            rss = peak_rss_mb(srv.pid, 0.0)
+        finally:
+            srv.send_signal(signal.SIGINT)
+            try:
+                srv.wait(timeout=10)
+            except subprocess.TimeoutExpired:
+                srv.kill()
+    with open(external) as f:
+        ext = json.load(f)
+    # Each run's requests (a stream run sends requests // concurrency per stream), and the warm-up.
+    served = min(500, requests) + sum(
+        requests // r["concurrency"] * r["concurrency"] if r["rpc"] == "stream" else requests
+        for r in ext["services"][0]["runs"])
+    res["serve"] = {"peak_rss_mb": rss, "cpu_seconds": cpu, "requests": served,
+                    "runs": ext["services"][0]["runs"]}
+    print(f"geostance serve, its own process under the same load: peak RSS {rss:.0f} MB, "
+          f"{cpu / served * 1e6:.1f} µs of CPU per request over {served:,} requests (unary and stream)")
+
+    real, trivial = res["services"][1], res["services"][0]
+    ratios = {"unary": [], "stream": []}
+    for g, t in zip(real["runs"], trivial["runs"]):
+        ratios[g["rpc"]].append(g["rps"] / t["rps"])
+    res["ratio_unary"] = ratios["unary"]
+    res["ratio_stream"] = ratios["stream"]
+    alone = res.get("engine_alone_per_cpu_s")
+    per_core = [1e6 / g["server_cpu_us"] / alone for g in real["runs"]
+                if g["rpc"] == "stream" and g.get("server_cpu_us") and alone]
+    res["stream_per_core_of_engine_alone"] = per_core
+    for rpc, rs in ratios.items():
+        if rs:
+            print(f"gRPC {rpc}: geostance ÷ trivial = {min(rs):.2f}–{max(rs):.2f} "
+                  f"(goal >= 0.6: {'meets' if min(rs) >= 0.6 else 'MISSES'})")
+    if per_core:
+        print(f"gRPC stream, per core: the server scores {min(per_core):.2f}–{max(per_core):.2f} "
+              f"of what Engine::score alone does per CPU-second")
+    return res
+
+
 def main():
     ap = argparse.ArgumentParser(description=__doc__.split("\n")[0])
     ap.add_argument("--quotes", type=int, default=100_000)
@@ -189,6 +298,8 @@ def main():
                     help="cargo profile to build and measure (default: release-lto)")
     ap.add_argument("--no-build", action="store_true", help="use the existing binary")
     ap.add_argument("--bin", help="the geostance binary (default: target/PROFILE/geostance)")
+    ap.add_argument("--grpc-requests", type=int, default=20_000, help="requests per gRPC run")
+    ap.add_argument("--no-grpc", action="store_true", help="skip the gRPC load generator")
     a = ap.parse_args()
     global BIN
     BIN = a.bin or os.path.join(ROOT, "target", a.profile, "geostance")
@@ -282,6 +393,10 @@ def main():
           f"{allt['items_per_s'] / res['score_1t']['items_per_s']:.2f}x its single-thread wall rate")
     an1 = res["analyze_1t"]
     print(f"analyze, 4 KB stories: {an1['items_per_cpu_s']:,.0f} articles per CPU-second (per core)")
+
+    if not a.no_grpc:
+        print()
+        res["grpc"] = grpc_bench(a.profile, a.grpc_requests, not a.no_build)
 
     with open(os.path.join(OUT, "throughput.json"), "w") as f:
         json.dump(res, f, indent=2)

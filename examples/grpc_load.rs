@@ -6,8 +6,12 @@
 //!
 //! ```sh
 //! cargo run --release --example grpc_load -- [--requests 20000] [--concurrency 1,4,16,64] \
-//!     [--rpc unary,stream]
+//!     [--rpc unary,stream] [--json FILE] [--connect HOST:PORT]
 //! ```
+//!
+//! `--json FILE` also writes the results as JSON (for `bench/throughput.py`). `--connect` loads a
+//! server already running elsewhere (`geostance serve`) instead, with no trivial service beside it
+//! and no CPU reading: its process's memory and CPU are the caller's to read.
 //!
 //! Both servers run in this process on 127.0.0.1 (port chosen by the OS), on a tokio runtime of
 //! their own (threads named `srv`, blocking pool included), the clients on another (`cli`), so
@@ -195,6 +199,14 @@ impl Server {
         })
     }
 
+    fn external(addr: std::net::SocketAddr) -> Server {
+        Server {
+            name: "server",
+            addr,
+            stop: None,
+        }
+    }
+
     async fn client(&self) -> Fallible<StanceServiceClient<Channel>> {
         let ch = tonic::transport::Endpoint::from_shared(format!("http://{}", self.addr))?
             .connect()
@@ -217,11 +229,11 @@ struct Measured {
     rps: f64,
     p50: Duration,
     p99: Duration,
-    /// The server side's CPU time per request (all its threads).
-    server_cpu: Duration,
+    /// The server side's CPU time per request (all its threads), when it runs in this process.
+    server_cpu: Option<Duration>,
 }
 
-fn measured(n: usize, wall: Duration, mut lat: Vec<u64>, server_cpu: Duration) -> Measured {
+fn measured(n: usize, wall: Duration, mut lat: Vec<u64>) -> Measured {
     lat.sort_unstable();
     let q = |p: f64| {
         let i = ((lat.len() as f64 - 1.0) * p).round() as usize;
@@ -231,7 +243,7 @@ fn measured(n: usize, wall: Duration, mut lat: Vec<u64>, server_cpu: Duration) -
         rps: n as f64 / wall.as_secs_f64(),
         p50: q(0.50),
         p99: q(0.99),
-        server_cpu: server_cpu / n.max(1) as u32,
+        server_cpu: None,
     }
 }
 
@@ -314,7 +326,6 @@ async fn unary(
     conc: usize,
 ) -> Fallible<Measured> {
     let next = Arc::new(AtomicUsize::new(0));
-    let cpu0 = threads_cpu(SERVER_THREADS);
     let start = Instant::now();
     let mut tasks = Vec::with_capacity(conc);
     for _ in 0..conc {
@@ -337,12 +348,7 @@ async fn unary(
     for t in tasks {
         lat.extend(t.await??);
     }
-    Ok(measured(
-        n,
-        start.elapsed(),
-        lat,
-        threads_cpu(SERVER_THREADS) - cpu0,
-    ))
+    Ok(measured(n, start.elapsed(), lat))
 }
 
 /// `conc` concurrent `ScoreQuotes` streams of `n / conc` items each; an item's latency runs from
@@ -354,7 +360,6 @@ async fn streaming(
     conc: usize,
 ) -> Fallible<Measured> {
     let per = n / conc;
-    let cpu0 = threads_cpu(SERVER_THREADS);
     let start = Instant::now();
     let mut tasks = Vec::with_capacity(conc);
     for s in 0..conc {
@@ -383,12 +388,7 @@ async fn streaming(
     for t in tasks {
         lat.extend(t.await??);
     }
-    Ok(measured(
-        per * conc,
-        start.elapsed(),
-        lat,
-        threads_cpu(SERVER_THREADS) - cpu0,
-    ))
+    Ok(measured(per * conc, start.elapsed(), lat))
 }
 
 /// Resets the process's peak resident set (Linux), so that the next reading covers what follows.
@@ -428,6 +428,8 @@ struct Args {
     concurrency: Vec<usize>,
     unary: bool,
     stream: bool,
+    json: Option<std::path::PathBuf>,
+    connect: Option<std::net::SocketAddr>,
 }
 
 fn args() -> Fallible<Args> {
@@ -436,6 +438,8 @@ fn args() -> Fallible<Args> {
         concurrency: vec![1, 4, 16, 64],
         unary: true,
         stream: true,
+        json: None,
+        connect: None,
     };
     let mut it = std::env::args().skip(1);
     while let Some(flag) = it.next() {
@@ -463,6 +467,14 @@ fn args() -> Fallible<Args> {
                     }
                 }
             }
+            "--json" => a.json = Some(value.into()),
+            "--connect" => {
+                a.connect = Some(
+                    value
+                        .parse()
+                        .map_err(|e| format!("--connect {value}: {e} (HOST:PORT, numeric)"))?,
+                );
+            }
             other => return Err(format!("unknown option {other}; see the file's header").into()),
         }
     }
@@ -481,44 +493,124 @@ struct ServiceRuns {
     peak_rss_mb: Option<f64>,
 }
 
+/// The runs of `a` against one service; the server's CPU per request is read when it runs in
+/// this process.
+async fn load(
+    a: &Args,
+    server: &Server,
+    quotes: &Arc<Vec<(String, String)>>,
+) -> Fallible<ServiceRuns> {
+    let client = server.client().await?;
+    // Warm up: connection, engine caches, allocator.
+    unary(&client, quotes, 500.min(a.requests), 4).await?;
+    reset_peak_rss();
+    let mut runs = Vec::new();
+    let plan = a
+        .concurrency
+        .iter()
+        .filter(|_| a.unary)
+        .map(|&c| ("ScoreQuote (unary)", c))
+        .chain(
+            a.concurrency
+                .iter()
+                .filter(|_| a.stream)
+                .map(|&c| ("ScoreQuotes (stream)", c)),
+        );
+    for (rpc, c) in plan {
+        let cpu0 = threads_cpu(SERVER_THREADS);
+        let mut m = if rpc.contains("stream") {
+            streaming(&client, quotes, a.requests, c).await?
+        } else {
+            unary(&client, quotes, a.requests, c).await?
+        };
+        let n = if rpc.contains("stream") {
+            a.requests / c * c
+        } else {
+            a.requests
+        };
+        if a.connect.is_none() {
+            m.server_cpu = Some((threads_cpu(SERVER_THREADS) - cpu0) / n.max(1) as u32);
+        }
+        eprintln!(
+            "{:>9} {rpc:<20} x{c:<3} {:>9.0} req/s  p50 {:>8.2?}  p99 {:>8.2?}  server CPU {}/req",
+            server.name,
+            m.rps,
+            m.p50,
+            m.p99,
+            cpu_text(m.server_cpu)
+        );
+        runs.push((rpc, c, m));
+    }
+    Ok(ServiceRuns {
+        name: server.name,
+        runs,
+        peak_rss_mb: if a.connect.is_none() {
+            peak_rss_mb()
+        } else {
+            None
+        },
+    })
+}
+
+fn cpu_text(d: Option<Duration>) -> String {
+    d.map_or("—".into(), |d| format!("{d:.2?}"))
+}
+
+/// The results as JSON, for scripts.
+fn to_json(a: &Args, results: &[ServiceRuns], alone: Option<f64>) -> serde_json::Value {
+    let us = |d: Duration| d.as_secs_f64() * 1e6;
+    serde_json::json!({
+        "requests": a.requests,
+        "cores": std::thread::available_parallelism().map_or(1, |n| n.get()),
+        "engine_alone_per_cpu_s": alone,
+        "services": results.iter().map(|r| serde_json::json!({
+            "name": r.name,
+            "peak_rss_mb": r.peak_rss_mb,
+            "runs": r.runs.iter().map(|(rpc, c, m)| serde_json::json!({
+                "rpc": if rpc.contains("stream") { "stream" } else { "unary" },
+                "concurrency": c,
+                "rps": m.rps,
+                "p50_us": us(m.p50),
+                "p99_us": us(m.p99),
+                "server_cpu_us": m.server_cpu.map(us),
+            })).collect::<Vec<_>>(),
+        })).collect::<Vec<_>>(),
+    })
+}
+
 async fn run(
     a: &Args,
     servers: &Handle,
-    engine: Arc<geostance::Engine>,
+    engine: Option<Arc<geostance::Engine>>,
     quotes: Arc<Vec<(String, String)>>,
-    alone: f64,
+    alone: Option<f64>,
 ) -> Fallible<()> {
+    let list = match (a.connect, engine) {
+        (Some(addr), _) => vec![Server::external(addr)],
+        (None, Some(engine)) => vec![
+            Server::trivial(servers)?,
+            Server::geostance(servers, engine)?,
+        ],
+        (None, None) => return Err("no engine to serve".into()),
+    };
     let mut results: Vec<ServiceRuns> = Vec::new();
-    for server in [
-        Server::trivial(servers)?,
-        Server::geostance(servers, engine.clone())?,
-    ] {
-        let client = server.client().await?;
-        // Warm up: connection, engine caches, allocator.
-        unary(&client, &quotes, 500.min(a.requests), 4).await?;
-        reset_peak_rss();
-        let mut runs = Vec::new();
-        for &c in a.concurrency.iter().filter(|_| a.unary) {
-            let m = unary(&client, &quotes, a.requests, c).await?;
-            eprintln!(
-                "{:>9} ScoreQuote  x{c:<3} {:>9.0} req/s  p50 {:>8.2?}  p99 {:>8.2?}  server CPU {:>8.2?}/req",
-                server.name, m.rps, m.p50, m.p99, m.server_cpu
+    for server in &list {
+        results.push(load(a, server, &quotes).await?);
+    }
+    if let Some(path) = &a.json {
+        let text = serde_json::to_string_pretty(&to_json(a, &results, alone))?;
+        std::fs::write(path, text).map_err(|e| format!("{}: {e}", path.display()))?;
+    }
+    if a.connect.is_some() {
+        println!("| RPC | concurrency | req/s | p50 | p99 |");
+        println!("|---|---:|---:|---:|---:|");
+        for (rpc, c, m) in &results[0].runs {
+            println!(
+                "| {rpc} | {c} | {:.0} | {:.2?} | {:.2?} |",
+                m.rps, m.p50, m.p99
             );
-            runs.push(("ScoreQuote (unary)", c, m));
         }
-        for &c in a.concurrency.iter().filter(|_| a.stream) {
-            let m = streaming(&client, &quotes, a.requests, c).await?;
-            eprintln!(
-                "{:>9} ScoreQuotes x{c:<3} {:>9.0} req/s  p50 {:>8.2?}  p99 {:>8.2?}  server CPU {:>8.2?}/req",
-                server.name, m.rps, m.p50, m.p99, m.server_cpu
-            );
-            runs.push(("ScoreQuotes (stream)", c, m));
-        }
-        results.push(ServiceRuns {
-            name: server.name,
-            runs,
-            peak_rss_mb: peak_rss_mb(),
-        });
+        return Ok(());
     }
     let (trivial, real) = (&results[0], &results[1]);
     let rows: Vec<Row> = real
@@ -547,8 +639,15 @@ async fn run(
         let ratio = g.rps / t.rps;
         worst = worst.min(ratio);
         println!(
-            "| {rpc} | {c} | {:.0} | {:.2?} | {:.2?} | {:.2?} | {:.0} | {:.2?} | {:.2?} | {:.2?} | {ratio:.2} |",
-            g.rps, g.p50, g.p99, g.server_cpu, t.rps, t.p50, t.p99, t.server_cpu
+            "| {rpc} | {c} | {:.0} | {:.2?} | {:.2?} | {} | {:.0} | {:.2?} | {:.2?} | {} | {ratio:.2} |",
+            g.rps,
+            g.p50,
+            g.p99,
+            cpu_text(g.server_cpu),
+            t.rps,
+            t.p50,
+            t.p99,
+            cpu_text(t.server_cpu)
         );
     }
     println!();
@@ -557,13 +656,18 @@ async fn run(
         if worst >= 0.6 { "meets" } else { "MISSES" }
     );
     // Per core: what the server's threads spent per streamed item against the engine alone.
-    println!("Engine::score alone, one thread, same quotes: {alone:.0} quotes per CPU-second");
-    for &(rpc, c, g, _) in rows.iter().filter(|r| r.0.contains("stream")) {
-        let per_cpu = 1.0 / g.server_cpu.as_secs_f64().max(1e-9);
-        println!(
-            "{rpc} x{c}: the server scores {per_cpu:.0} items per CPU-second of its threads, {:.2} of the engine alone",
-            per_cpu / alone
-        );
+    if let Some(alone) = alone {
+        println!("Engine::score alone, one thread, same quotes: {alone:.0} quotes per CPU-second");
+        for &(rpc, c, g, _) in rows.iter().filter(|r| r.0.contains("stream")) {
+            let Some(cpu) = g.server_cpu.filter(|d| !d.is_zero()) else {
+                continue;
+            };
+            let per_cpu = 1.0 / cpu.as_secs_f64();
+            println!(
+                "{rpc} x{c}: the server scores {per_cpu:.0} items per CPU-second of its threads, {:.2} of the engine alone",
+                per_cpu / alone
+            );
+        }
     }
     Ok(())
 }
@@ -588,8 +692,14 @@ fn main() -> std::process::ExitCode {
     };
     let setup = || -> Fallible<_> {
         let quotes = Arc::new(load_quotes()?);
-        let engine = Arc::new(geostance::Engine::builtin()?);
-        let alone = engine_alone(&engine, &quotes, a.requests)?;
+        // Against a server elsewhere, no engine here.
+        let (engine, alone) = if a.connect.is_none() {
+            let engine = Arc::new(geostance::Engine::builtin()?);
+            let alone = engine_alone(&engine, &quotes, a.requests)?;
+            (Some(engine), Some(alone))
+        } else {
+            (None, None)
+        };
         Ok((
             runtime(SERVER_THREADS)?,
             runtime("cli")?,
