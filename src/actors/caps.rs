@@ -9,7 +9,6 @@ const MIN_WORDS: usize = 3;
 /// more letters with no lower-case letter, allowing punctuation, numbers and one-letter words
 /// between them. One pass over the characters.
 pub(super) fn regions(text: &str, span: Span) -> Vec<Span> {
-    let mut out = Vec::new();
     let hay = &text[span.clone()];
     // A stretch has at least two capitals in each of its words: with fewer upper-case ASCII
     // letters and non-ASCII bytes (which may be capitals) than that, there is none.
@@ -19,25 +18,9 @@ pub(super) fn regions(text: &str, span: Span) -> Vec<Span> {
         .count()
         < 2 * MIN_WORDS
     {
-        return out;
+        return Vec::new();
     }
-    // State of the current run of capitalised words.
-    let mut run_start = None::<usize>;
-    let mut run_end = 0;
-    let mut run_words = 0;
-    let mut flush = |ws: usize, we: usize, upper: usize, lower: bool, out: &mut Vec<Span>| {
-        if lower {
-            if run_words >= MIN_WORDS {
-                out.push(span.start + run_start.unwrap_or(0)..span.start + run_end);
-            }
-            run_start = None;
-            run_words = 0;
-        } else if upper >= 2 {
-            run_start.get_or_insert(ws);
-            run_end = we;
-            run_words += 1;
-        }
-    };
+    let mut runs = Runs::new(span.start);
     // Word by word: a word starts with a letter or digit and goes on over letters, digits and
     // joiners (apostrophes, periods, hyphens). ASCII bytes are classified as bytes; only other
     // characters are decoded.
@@ -83,12 +66,58 @@ pub(super) fn regions(text: &str, span: Span) -> Vec<Span> {
                 i += c.len_utf8();
             }
         }
-        flush(ws, i, upper, lower, &mut out);
+        runs.word(ws, i, upper, lower);
     }
-    if run_words >= MIN_WORDS {
-        out.push(span.start + run_start.unwrap_or(0)..span.start + run_end);
+    runs.finish()
+}
+
+/// The stretches found so far and the run of capitalised words being read.
+struct Runs {
+    /// Where the scanned text starts in the whole text.
+    offset: usize,
+    start: Option<usize>,
+    end: usize,
+    words: usize,
+    out: Vec<Span>,
+}
+
+impl Runs {
+    fn new(offset: usize) -> Self {
+        Runs {
+            offset,
+            start: None,
+            end: 0,
+            words: 0,
+            out: Vec::new(),
+        }
     }
-    out
+
+    /// The next word, `ws..we`, with `upper` capitals and a lower-case letter if `lower`: a
+    /// word with a lower-case letter ends the run, one of two or more capitals extends it, any
+    /// other passes.
+    fn word(&mut self, ws: usize, we: usize, upper: usize, lower: bool) {
+        if lower {
+            self.close();
+        } else if upper >= 2 {
+            self.start.get_or_insert(ws);
+            self.end = we;
+            self.words += 1;
+        }
+    }
+
+    fn close(&mut self) {
+        if self.words >= MIN_WORDS {
+            let start = self.offset + self.start.unwrap_or(0);
+            self.out.push(start..self.offset + self.end);
+        }
+        self.start = None;
+        self.words = 0;
+    }
+
+    fn finish(mut self) -> Vec<Span> {
+        self.close();
+        self.out
+    }
 }
 
 #[cfg(test)]
@@ -101,22 +130,8 @@ mod tests {
 
     /// The definition, a character at a time: the byte-wise scan must find the same stretches.
     fn regions_by_char(text: &str, span: Span) -> Vec<Span> {
-        let mut out = Vec::new();
         let hay = &text[span.clone()];
-        let (mut run_start, mut run_end, mut run_words) = (None::<usize>, 0, 0);
-        let mut flush = |ws: usize, we: usize, upper: usize, lower: bool, out: &mut Vec<Span>| {
-            if lower {
-                if run_words >= MIN_WORDS {
-                    out.push(span.start + run_start.unwrap_or(0)..span.start + run_end);
-                }
-                run_start = None;
-                run_words = 0;
-            } else if upper >= 2 {
-                run_start.get_or_insert(ws);
-                run_end = we;
-                run_words += 1;
-            }
-        };
+        let mut runs = Runs::new(span.start);
         let (mut w_start, mut upper, mut lower) = (None::<usize>, 0usize, false);
         for (i, c) in hay.char_indices() {
             if c.is_alphanumeric() || (w_start.is_some() && matches!(c, '\'' | '’' | '.' | '-')) {
@@ -127,18 +142,15 @@ mod tests {
                     upper += 1;
                 }
             } else if let Some(ws) = w_start.take() {
-                flush(ws, i, upper, lower, &mut out);
+                runs.word(ws, i, upper, lower);
                 upper = 0;
                 lower = false;
             }
         }
         if let Some(ws) = w_start {
-            flush(ws, hay.len(), upper, lower, &mut out);
+            runs.word(ws, hay.len(), upper, lower);
         }
-        if run_words >= MIN_WORDS {
-            out.push(span.start + run_start.unwrap_or(0)..span.start + run_end);
-        }
-        out
+        runs.finish()
     }
 
     #[test]
