@@ -441,7 +441,8 @@ pub async fn serve_with_listener(
     Ok(())
 }
 
-/// Binds `addr` and serves until Ctrl-C.
+/// Binds `addr` and serves until Ctrl-C or SIGTERM (what Kubernetes, systemd and Docker send to
+/// stop a service), then finishes the requests in flight.
 pub async fn serve(
     engine: Arc<Engine>,
     addr: SocketAddr,
@@ -449,7 +450,32 @@ pub async fn serve(
     let listener = tokio::net::TcpListener::bind(addr).await?;
     tracing::info!("geostance listening on {}", listener.local_addr()?);
     serve_with_listener(engine, listener, async {
-        let _ = tokio::signal::ctrl_c().await;
+        let signal = stop_signal().await;
+        tracing::info!("{signal}: finishing the requests in flight, then stopping");
     })
     .await
+}
+
+/// Waits for Ctrl-C (SIGINT) or, on Unix, SIGTERM; says which came.
+async fn stop_signal() -> &'static str {
+    #[cfg(unix)]
+    {
+        use tokio::signal::unix::{signal, SignalKind};
+        match signal(SignalKind::terminate()) {
+            Ok(mut term) => tokio::select! {
+                _ = tokio::signal::ctrl_c() => "SIGINT",
+                _ = term.recv() => "SIGTERM",
+            },
+            Err(e) => {
+                tracing::warn!("cannot listen for SIGTERM ({e}); stopping on Ctrl-C only");
+                let _ = tokio::signal::ctrl_c().await;
+                "SIGINT"
+            }
+        }
+    }
+    #[cfg(not(unix))]
+    {
+        let _ = tokio::signal::ctrl_c().await;
+        "Ctrl-C"
+    }
 }
