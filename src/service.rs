@@ -447,35 +447,55 @@ pub async fn serve(
     engine: Arc<Engine>,
     addr: SocketAddr,
 ) -> Result<(), Box<dyn std::error::Error + Send + Sync>> {
+    // The handlers are in place before anyone can learn the address, so no signal sent after
+    // that can find the default action (death mid-request) still there.
+    let stop = StopSignals::install()?;
     let listener = tokio::net::TcpListener::bind(addr).await?;
     tracing::info!("geostance listening on {}", listener.local_addr()?);
-    serve_with_listener(engine, listener, async {
-        let signal = stop_signal().await;
+    serve_with_listener(engine, listener, async move {
+        let signal = stop.wait().await;
         tracing::info!("{signal}: finishing the requests in flight, then stopping");
     })
     .await
 }
 
-/// Waits for Ctrl-C (SIGINT) or, on Unix, SIGTERM; says which came.
-async fn stop_signal() -> &'static str {
+/// The signals that stop the server, listened for from `install` on.
+struct StopSignals {
     #[cfg(unix)]
-    {
-        use tokio::signal::unix::{signal, SignalKind};
-        match signal(SignalKind::terminate()) {
-            Ok(mut term) => tokio::select! {
-                _ = tokio::signal::ctrl_c() => "SIGINT",
-                _ = term.recv() => "SIGTERM",
-            },
-            Err(e) => {
-                tracing::warn!("cannot listen for SIGTERM ({e}); stopping on Ctrl-C only");
-                let _ = tokio::signal::ctrl_c().await;
-                "SIGINT"
-            }
+    interrupt: tokio::signal::unix::Signal,
+    #[cfg(unix)]
+    terminate: tokio::signal::unix::Signal,
+}
+
+impl StopSignals {
+    fn install() -> std::io::Result<Self> {
+        #[cfg(unix)]
+        {
+            use tokio::signal::unix::{signal, SignalKind};
+            Ok(StopSignals {
+                interrupt: signal(SignalKind::interrupt())?,
+                terminate: signal(SignalKind::terminate())?,
+            })
+        }
+        #[cfg(not(unix))]
+        {
+            Ok(StopSignals {})
         }
     }
-    #[cfg(not(unix))]
-    {
-        let _ = tokio::signal::ctrl_c().await;
-        "Ctrl-C"
+
+    /// Waits for one of the signals; says which came.
+    async fn wait(mut self) -> &'static str {
+        #[cfg(unix)]
+        {
+            tokio::select! {
+                _ = self.interrupt.recv() => "SIGINT",
+                _ = self.terminate.recv() => "SIGTERM",
+            }
+        }
+        #[cfg(not(unix))]
+        {
+            let _ = tokio::signal::ctrl_c().await;
+            "Ctrl-C"
+        }
     }
 }
