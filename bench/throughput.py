@@ -260,10 +260,7 @@ def grpc_bench(profile, requests, build):
                 srv.kill()
     with open(external) as f:
         ext = json.load(f)
-    # Each run's requests (a stream run sends requests // concurrency per stream), and the warm-up.
-    served = min(500, requests) + sum(
-        requests // r["concurrency"] * r["concurrency"] if r["rpc"] == "stream" else requests
-        for r in ext["services"][0]["runs"])
+    served = ext["warm_up_requests"] + sum(r["requests"] for r in ext["services"][0]["runs"])
     res["serve"] = {"peak_rss_mb": rss, "cpu_seconds": cpu, "requests": served,
                     "runs": ext["services"][0]["runs"]}
     print(f"geostance serve, its own process under the same load: peak RSS {rss:.0f} MB, "

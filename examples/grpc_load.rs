@@ -226,6 +226,8 @@ impl Drop for Server {
 /// Rate and latency of one run.
 #[derive(Debug, Clone, Copy)]
 struct Measured {
+    /// Requests answered.
+    n: usize,
     rps: f64,
     p50: Duration,
     p99: Duration,
@@ -240,6 +242,7 @@ fn measured(n: usize, wall: Duration, mut lat: Vec<u64>) -> Measured {
         Duration::from_nanos(lat.get(i).copied().unwrap_or(0))
     };
     Measured {
+        n,
         rps: n as f64 / wall.as_secs_f64(),
         p50: q(0.50),
         p99: q(0.99),
@@ -484,12 +487,39 @@ fn args() -> Fallible<Args> {
     Ok(a)
 }
 
-type Row = (&'static str, usize, Measured, Measured);
+/// The two RPCs the generator drives.
+#[derive(Debug, Clone, Copy, PartialEq)]
+enum Rpc {
+    Unary,
+    Stream,
+}
+
+impl Rpc {
+    fn label(self) -> &'static str {
+        match self {
+            Rpc::Unary => "ScoreQuote (unary)",
+            Rpc::Stream => "ScoreQuotes (stream)",
+        }
+    }
+
+    /// Its name in the JSON results and in `--rpc`.
+    fn key(self) -> &'static str {
+        match self {
+            Rpc::Unary => "unary",
+            Rpc::Stream => "stream",
+        }
+    }
+}
+
+/// The warm-up calls before each service's runs (connection, engine caches, allocator).
+const WARM_UP: usize = 500;
+
+type Row = (Rpc, usize, Measured, Measured);
 
 /// One service's runs: (RPC, concurrency, result), and the process's peak RSS meanwhile.
 struct ServiceRuns {
     name: &'static str,
-    runs: Vec<(&'static str, usize, Measured)>,
+    runs: Vec<(Rpc, usize, Measured)>,
     peak_rss_mb: Option<f64>,
 }
 
@@ -501,39 +531,33 @@ async fn load(
     quotes: &Arc<Vec<(String, String)>>,
 ) -> Fallible<ServiceRuns> {
     let client = server.client().await?;
-    // Warm up: connection, engine caches, allocator.
-    unary(&client, quotes, 500.min(a.requests), 4).await?;
+    unary(&client, quotes, WARM_UP.min(a.requests), 4).await?;
     reset_peak_rss();
     let mut runs = Vec::new();
     let plan = a
         .concurrency
         .iter()
         .filter(|_| a.unary)
-        .map(|&c| ("ScoreQuote (unary)", c))
+        .map(|&c| (Rpc::Unary, c))
         .chain(
             a.concurrency
                 .iter()
                 .filter(|_| a.stream)
-                .map(|&c| ("ScoreQuotes (stream)", c)),
+                .map(|&c| (Rpc::Stream, c)),
         );
     for (rpc, c) in plan {
         let cpu0 = threads_cpu(SERVER_THREADS);
-        let mut m = if rpc.contains("stream") {
-            streaming(&client, quotes, a.requests, c).await?
-        } else {
-            unary(&client, quotes, a.requests, c).await?
-        };
-        let n = if rpc.contains("stream") {
-            a.requests / c * c
-        } else {
-            a.requests
+        let mut m = match rpc {
+            Rpc::Stream => streaming(&client, quotes, a.requests, c).await?,
+            Rpc::Unary => unary(&client, quotes, a.requests, c).await?,
         };
         if a.connect.is_none() {
-            m.server_cpu = Some((threads_cpu(SERVER_THREADS) - cpu0) / n.max(1) as u32);
+            m.server_cpu = Some((threads_cpu(SERVER_THREADS) - cpu0) / m.n.max(1) as u32);
         }
         eprintln!(
-            "{:>9} {rpc:<20} x{c:<3} {:>9.0} req/s  p50 {:>8.2?}  p99 {:>8.2?}  server CPU {}/req",
+            "{:>9} {:<20} x{c:<3} {:>9.0} req/s  p50 {:>8.2?}  p99 {:>8.2?}  server CPU {}/req",
             server.name,
+            rpc.label(),
             m.rps,
             m.p50,
             m.p99,
@@ -563,12 +587,14 @@ fn to_json(a: &Args, results: &[ServiceRuns], alone: Option<f64>) -> serde_json:
         "requests": a.requests,
         "cores": std::thread::available_parallelism().map_or(1, |n| n.get()),
         "engine_alone_per_cpu_s": alone,
+        "warm_up_requests": WARM_UP.min(a.requests),
         "services": results.iter().map(|r| serde_json::json!({
             "name": r.name,
             "peak_rss_mb": r.peak_rss_mb,
             "runs": r.runs.iter().map(|(rpc, c, m)| serde_json::json!({
-                "rpc": if rpc.contains("stream") { "stream" } else { "unary" },
+                "rpc": rpc.key(),
                 "concurrency": c,
+                "requests": m.n,
                 "rps": m.rps,
                 "p50_us": us(m.p50),
                 "p99_us": us(m.p99),
@@ -606,8 +632,11 @@ async fn run(
         println!("|---|---:|---:|---:|---:|");
         for (rpc, c, m) in &results[0].runs {
             println!(
-                "| {rpc} | {c} | {:.0} | {:.2?} | {:.2?} |",
-                m.rps, m.p50, m.p99
+                "| {} | {c} | {:.0} | {:.2?} | {:.2?} |",
+                rpc.label(),
+                m.rps,
+                m.p50,
+                m.p99
             );
         }
         return Ok(());
@@ -639,7 +668,8 @@ async fn run(
         let ratio = g.rps / t.rps;
         worst = worst.min(ratio);
         println!(
-            "| {rpc} | {c} | {:.0} | {:.2?} | {:.2?} | {} | {:.0} | {:.2?} | {:.2?} | {} | {ratio:.2} |",
+            "| {} | {c} | {:.0} | {:.2?} | {:.2?} | {} | {:.0} | {:.2?} | {:.2?} | {} | {ratio:.2} |",
+            rpc.label(),
             g.rps,
             g.p50,
             g.p99,
@@ -658,13 +688,14 @@ async fn run(
     // Per core: what the server's threads spent per streamed item against the engine alone.
     if let Some(alone) = alone {
         println!("Engine::score alone, one thread, same quotes: {alone:.0} quotes per CPU-second");
-        for &(rpc, c, g, _) in rows.iter().filter(|r| r.0.contains("stream")) {
+        for &(rpc, c, g, _) in rows.iter().filter(|r| r.0 == Rpc::Stream) {
             let Some(cpu) = g.server_cpu.filter(|d| !d.is_zero()) else {
                 continue;
             };
             let per_cpu = 1.0 / cpu.as_secs_f64();
             println!(
-                "{rpc} x{c}: the server scores {per_cpu:.0} items per CPU-second of its threads, {:.2} of the engine alone",
+                "{} x{c}: the server scores {per_cpu:.0} items per CPU-second of its threads, {:.2} of the engine alone",
+                rpc.label(),
                 per_cpu / alone
             );
         }

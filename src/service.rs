@@ -38,18 +38,18 @@ impl GeoStance {
     async fn on_a_core<T: Send + 'static>(
         &self,
         f: impl FnOnce() -> T + Send + 'static,
-    ) -> Result<tokio::task::JoinHandle<T>, Status> {
+    ) -> tokio::task::JoinHandle<T> {
         let permit = self
             .cores
             .clone()
             .acquire_owned()
             .await
-            .map_err(|e| Status::internal(e.to_string()))?;
-        Ok(tokio::task::spawn_blocking(move || {
+            .expect("the cores semaphore is never closed");
+        tokio::task::spawn_blocking(move || {
             let out = f();
             drop(permit);
             out
-        }))
+        })
     }
 }
 
@@ -220,7 +220,7 @@ impl StanceService for GeoStance {
         let this = self.clone();
         let out = self
             .on_a_core(move || this.score_one(r))
-            .await?
+            .await
             .await
             .map_err(|e| Status::internal(e.to_string()))??;
         Ok(Response::new(out))
@@ -263,7 +263,7 @@ impl StanceService for GeoStance {
                 }
                 let n = items.len() as u64;
                 let scorer = this.clone();
-                let Ok(task) = this
+                let task = this
                     .on_a_core(move || {
                         items
                             .into_iter()
@@ -282,10 +282,7 @@ impl StanceService for GeoStance {
                             })
                             .collect()
                     })
-                    .await
-                else {
-                    break;
-                };
+                    .await;
                 let stop = error.is_some();
                 if task_tx.send((index, task, error)).await.is_err() || stop {
                     break;
@@ -331,7 +328,7 @@ impl StanceService for GeoStance {
         let engine = self.engine.clone();
         let a = self
             .on_a_core(move || engine.analyze(RecordId::Str(r.id), &r.text, r.explain))
-            .await?
+            .await
             .await
             .map_err(|e| Status::internal(e.to_string()))?
             .map_err(status)?;

@@ -23,7 +23,7 @@ pub fn is_word_char(c: char) -> bool {
 
 /// The bytes that are ASCII letters or digits: a scan that looks for word starts passes over
 /// the rest of an ASCII word by this table, one look-up a byte.
-pub const ASCII_WORD: [bool; 256] = {
+const ASCII_WORD: [bool; 256] = {
     let mut t = [false; 256];
     let mut b = 0;
     while b < 256 {
