@@ -77,14 +77,120 @@ impl Compact {
         };
         Compact { index, table }
     }
+}
 
-    /// Feature `i`'s row number.
+/// A row number as [`Index`] stores it.
+trait RowNumber: Copy {
+    fn get(self) -> usize;
+}
+
+impl RowNumber for u16 {
     #[inline]
-    fn row(&self, i: usize) -> usize {
-        match &self.index {
-            Index::Narrow(v) => usize::from(v[i]),
-            Index::Wide(v) => v[i] as usize,
+    fn get(self) -> usize {
+        usize::from(self)
+    }
+}
+
+impl RowNumber for u32 {
+    #[inline]
+    fn get(self) -> usize {
+        self as usize
+    }
+}
+
+const EMPTY: (u32, f32) = (u32::MAX, 0.0);
+
+/// Where [`LinearModel::predict_pairs`] sums repeats: an open-addressing table (all empty
+/// between calls) and the slots one call has filled, with the row of each slot's feature.
+struct Scratch {
+    table: Vec<(u32, f32)>,
+    used: Vec<(u32, u32)>,
+}
+
+thread_local! {
+    static SCRATCH: std::cell::RefCell<Scratch> = const {
+        std::cell::RefCell::new(Scratch { table: Vec::new(), used: Vec::new() })
+    };
+}
+
+impl Scratch {
+    /// The class scores of `pairs` before the intercept: each distinct feature's summed count,
+    /// sublinear and times its idf, scaled to unit length, times its row's weights. `index` has
+    /// one row number per feature of the dimension (features beyond it are dropped); `table`
+    /// holds rows of `classes` weights and the idf.
+    #[inline]
+    fn logits<R: RowNumber>(
+        &mut self,
+        pairs: &[(u32, f32)],
+        index: &[R],
+        table: &[f32],
+        classes: usize,
+    ) -> Vec<f32> {
+        let need = (pairs.len() * 2).next_power_of_two().max(64);
+        if self.table.len() < need {
+            self.table.clear();
+            self.table.resize(need, EMPTY);
         }
+        // Only the first `need` slots: the smaller the table, the fewer cache lines it touches.
+        let sums = &mut self.table[..need];
+        let mask = need - 1;
+        let used = &mut self.used;
+        used.clear();
+        used.reserve(pairs.len());
+        for &(i, v) in pairs {
+            // `index` has one entry per feature of the dimension, so this is also its check.
+            let Some(&r) = index.get(i as usize) else {
+                continue;
+            };
+            let mut slot = i as usize & mask;
+            loop {
+                let e = &mut sums[slot];
+                if e.0 == i {
+                    e.1 += v;
+                    break;
+                }
+                if e.0 == u32::MAX {
+                    *e = (i, v);
+                    used.push((slot as u32, r.get() as u32));
+                    break;
+                }
+                slot = (slot + 1) & mask;
+            }
+        }
+        let mut z = vec![0f32; classes];
+        let mut norm = 0f32;
+        // Only the filled slots are visited, and each is emptied for the next call.
+        if classes == 3 {
+            let mut acc = [0f32; 4];
+            for &(slot, r) in used.iter() {
+                let v = std::mem::replace(&mut sums[slot as usize], EMPTY).1;
+                let r = r as usize * 4;
+                let row: [f32; 4] = table[r..r + 4].try_into().expect("rows of 4");
+                let x = sublinear(v) * row[3];
+                norm += x * x;
+                // All four lanes at once (the fourth, idf × x, is not used): each class's sum
+                // is still taken in the same order.
+                acc = std::array::from_fn(|k| acc[k] + row[k] * x);
+            }
+            z.copy_from_slice(&acc[..3]);
+        } else {
+            let stride = classes + 1;
+            for &(slot, r) in used.iter() {
+                let v = std::mem::replace(&mut sums[slot as usize], EMPTY).1;
+                let r = r as usize * stride;
+                let row = &table[r..r + stride];
+                let x = sublinear(v) * row[classes];
+                norm += x * x;
+                for (zk, wk) in z.iter_mut().zip(&row[..classes]) {
+                    *zk += wk * x;
+                }
+            }
+        }
+        let scale = if norm > 0.0 { norm.sqrt().recip() } else { 0.0 };
+        for zk in z.iter_mut() {
+            *zk *= scale;
+        }
+        z
     }
 }
 
@@ -212,88 +318,19 @@ impl LinearModel {
     /// numbers as [`predict_proba`](Self::predict_proba) on the sorted vector, without sorting.
     /// Repeats are summed in a small per-thread open-addressing table that stays in cache.
     pub fn predict_pairs(&self, pairs: &[(u32, f32)]) -> Vec<f32> {
-        const EMPTY: (u32, f32) = (u32::MAX, 0.0);
-        /// The table (all empty between calls) and the slots one call has filled, with the
-        /// row of each slot's feature.
-        struct Scratch {
-            table: Vec<(u32, f32)>,
-            used: Vec<(u32, u32)>,
+        let c = self.compact();
+        let mut z = SCRATCH.with(|cell| {
+            let scratch = &mut *cell.borrow_mut();
+            match &c.index {
+                Index::Narrow(index) => scratch.logits(pairs, index, &c.table, self.classes),
+                Index::Wide(index) => scratch.logits(pairs, index, &c.table, self.classes),
+            }
+        });
+        for (zk, b) in z.iter_mut().zip(&self.intercept) {
+            *zk += b;
         }
-        thread_local! {
-            static SCRATCH: std::cell::RefCell<Scratch> = const {
-                std::cell::RefCell::new(Scratch { table: Vec::new(), used: Vec::new() })
-            };
-        }
-        SCRATCH.with(|cell| {
-            let Scratch { table, used } = &mut *cell.borrow_mut();
-            let need = (pairs.len() * 2).next_power_of_two().max(64);
-            if table.len() < need {
-                table.clear();
-                table.resize(need, EMPTY);
-            }
-            let mask = table.len() - 1;
-            let c = self.compact();
-            for &(i, v) in pairs {
-                if i as usize >= self.dim {
-                    continue;
-                }
-                let mut slot = i as usize & mask;
-                loop {
-                    let e = &mut table[slot];
-                    if e.0 == i {
-                        e.1 += v;
-                        break;
-                    }
-                    if e.0 == u32::MAX {
-                        *e = (i, v);
-                        // The row's number is read here, where the load overlaps the
-                        // hashing of the next pairs, rather than where it is needed.
-                        used.push((slot as u32, c.row(i as usize) as u32));
-                        break;
-                    }
-                    slot = (slot + 1) & mask;
-                }
-            }
-            let mut z = vec![0f32; self.classes];
-            let mut norm = 0f32;
-            // Only the filled slots are visited, and each is emptied for the next call.
-            if self.classes == 3 {
-                let mut acc = [0f32; 4];
-                for &(slot, r) in used.iter() {
-                    let v = std::mem::replace(&mut table[slot as usize], EMPTY).1;
-                    let r = r as usize * 4;
-                    let row: &[f32; 4] = c.table[r..r + 4].try_into().expect("rows of 4");
-                    let x = sublinear(v) * row[3];
-                    norm += x * x;
-                    // All four lanes at once (the fourth, idf × x, is not used): each class's
-                    // sum is still taken in the same order.
-                    for k in 0..4 {
-                        acc[k] += row[k] * x;
-                    }
-                }
-                z.copy_from_slice(&acc[..3]);
-            } else {
-                let stride = self.classes + 1;
-                for &(slot, r) in used.iter() {
-                    let v = std::mem::replace(&mut table[slot as usize], EMPTY).1;
-                    let r = r as usize * stride;
-                    let row = &c.table[r..r + stride];
-                    let x = sublinear(v) * row[self.classes];
-                    norm += x * x;
-                    for (zk, wk) in z.iter_mut().zip(&row[..self.classes]) {
-                        *zk += wk * x;
-                    }
-                }
-            }
-            used.clear();
-            let scale = if norm > 0.0 { norm.sqrt().recip() } else { 0.0 };
-            for (zk, b) in z.iter_mut().zip(&self.intercept) {
-                *zk = *zk * scale + b;
-            }
-            softmax(&z)
-        })
+        softmax(&z)
     }
-
     /// Each feature's contribution (weight × value) to class `k`, largest first.
     pub fn contributions(&self, raw: &SparseVec, k: usize) -> Vec<(u32, f32)> {
         let x = self.transform(raw);
