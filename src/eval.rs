@@ -82,7 +82,7 @@ pub enum Evaluation {
 /// Evaluates a file of labelled quotes or gold articles (detected by the `quotes` field).
 pub fn evaluate_file(engine: &Engine, path: &Path) -> Result<Evaluation> {
     let text = std::fs::read_to_string(path).map_err(|e| Error::io(path, e))?;
-    let lines: Vec<(usize, &str)> = text
+    let lines: Vec<(usize, &str)> = crate::text::without_bom(&text)
         .lines()
         .enumerate()
         .filter(|(_, l)| !l.trim().is_empty())

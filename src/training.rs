@@ -24,7 +24,7 @@ pub struct TrainOptions {
 pub fn read_labelled(path: &Path) -> Result<Vec<LabelledQuote>> {
     let text = std::fs::read_to_string(path).map_err(|e| Error::io(path, e))?;
     let mut out = Vec::new();
-    for (n, line) in text.lines().enumerate() {
+    for (n, line) in crate::text::without_bom(&text).lines().enumerate() {
         if line.trim().is_empty() {
             continue;
         }
@@ -177,4 +177,25 @@ pub fn train_model(opts: &TrainOptions, gaz: Gazetteer) -> Result<Model> {
     }
     meta.reports = serde_json::Value::Object(reports);
     Ok(Model::new(meta, stance.model, sentiment.model))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn labelled_quotes_are_read_past_a_byte_order_mark_and_blank_lines() {
+        let dir = tempfile::tempdir().unwrap();
+        let p = dir.path().join("labels.jsonl");
+        let record = r#"{"id": "q1", "text": "Moscow is a friend.", "speaker_country": "CN", "sentiment": "positive", "targets": [{"target": "RU", "stance": "favor"}]}"#;
+        std::fs::write(&p, format!("\u{feff}{record}\r\n\n{record}\n")).unwrap();
+        let got = read_labelled(&p).unwrap();
+        assert_eq!(got.len(), 2);
+        assert_eq!(got[0].id, got[1].id);
+        assert_eq!(got[0].text, "Moscow is a friend.");
+        // A bad line is named by its line number, counting the blank one.
+        std::fs::write(&p, format!("\u{feff}{record}\n\n{{\"id\": 3}}\n")).unwrap();
+        let e = read_labelled(&p).unwrap_err().to_string();
+        assert!(e.contains(":3"), "{e}");
+    }
 }

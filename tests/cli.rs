@@ -114,6 +114,100 @@ fn analyze_reads_stdin() {
     assert_eq!(q["speaker"]["country"], "RU");
 }
 
+/// Windows tools (Notepad, Excel's "CSV UTF-8", PowerShell 5) start a UTF-8 file with a byte
+/// order mark. Every file geostance reads is read as it would be without one.
+#[test]
+fn files_saved_with_a_byte_order_mark_read_as_without_one() {
+    const BOM: &[u8] = "\u{feff}".as_bytes();
+    let dir = tempfile::tempdir().unwrap();
+    let with_bom = |from: &Path, name: &str| {
+        let p = dir.path().join(name);
+        let mut bytes = BOM.to_vec();
+        bytes.extend(std::fs::read(from).unwrap());
+        std::fs::write(&p, bytes).unwrap();
+        p
+    };
+    let same = |args: &[&str], plain: &Path, marked: &Path, what: &str| {
+        let outputs: Vec<String> = [plain, marked]
+            .iter()
+            .map(|p| {
+                let mut a: Vec<&str> = args.to_vec();
+                a.push(p.to_str().unwrap());
+                let o = run(&a);
+                assert_success(&o, what);
+                stdout(&o)
+            })
+            .collect();
+        assert!(!outputs[0].is_empty(), "{what}: no output");
+        let (plain, marked) = (outputs[0].lines(), outputs[1].lines());
+        for (n, (a, b)) in plain.zip(marked).enumerate() {
+            let cut = |s: &str| s.chars().take(300).collect::<String>();
+            assert!(a == b, "{what}, line {}:\n{}\n{}", n + 1, cut(a), cut(b));
+        }
+        assert_eq!(
+            outputs[1].lines().count(),
+            outputs[0].lines().count(),
+            "{what}"
+        );
+    };
+
+    // Articles, as JSON Lines (before, the mark made the file one plain-text article) and as
+    // one plain-text article (whose offsets must not count the mark).
+    let articles = Path::new(ROOT).join("examples/articles.jsonl");
+    let marked = with_bom(&articles, "articles.jsonl");
+    same(&["analyze"], &articles, &marked, "analyze JSON Lines");
+    let o = run(&["analyze", marked.to_str().unwrap()]);
+    assert_eq!(json_lines(&stdout(&o)).len(), 8, "one line per article");
+    let article = first_example_article();
+    let marked = with_bom(&article, "article.txt");
+    let o = run(&["analyze", marked.to_str().unwrap()]);
+    assert_success(&o, "analyze a marked plain-text article");
+    let o0 = run(&["analyze", article.to_str().unwrap()]);
+    assert_eq!(
+        json_lines(&stdout(&o))[0]["quotes"],
+        json_lines(&stdout(&o0))[0]["quotes"],
+        "the same quotes at the same offsets"
+    );
+
+    // Quotes, also gzip-compressed and from stdin.
+    let quotes = write_lines(
+        dir.path(),
+        "quotes.jsonl",
+        &[r#"{"id": "q1", "text": "Beijing slammed Washington's meddling."}"#.to_string()],
+    );
+    let marked = with_bom(&quotes, "marked.jsonl");
+    same(&["score", "--input"], &quotes, &marked, "score");
+    let mut gz = flate2::write::GzEncoder::new(Vec::new(), flate2::Compression::fast());
+    std::io::Write::write_all(&mut gz, &std::fs::read(&marked).unwrap()).unwrap();
+    let gz_path = dir.path().join("marked.jsonl.gz");
+    std::fs::write(&gz_path, gz.finish().unwrap()).unwrap();
+    same(&["score", "--input"], &quotes, &gz_path, "score .gz");
+    let o = run_stdin(&["score"], &std::fs::read(&marked).unwrap());
+    assert_success(&o, "score from stdin");
+    assert_eq!(json_lines(&stdout(&o))[0]["id"], "q1");
+
+    // Gold data for eval, and an extra gazetteer file.
+    let gold = Path::new(ROOT).join("tests/fixtures/articles.jsonl");
+    let marked = with_bom(&gold, "gold.jsonl");
+    same(&["eval", "--data"], &gold, &marked, "eval");
+    let actors = dir.path().join("extra.tsv");
+    let mut tsv = BOM.to_vec();
+    tsv.extend(b"# a comment on the first line\nRU\tleader\tZorgon Blax|Blax\tm\tnone\n");
+    std::fs::write(&actors, tsv).unwrap();
+    let o = run_stdin(
+        &["score", "--actors", actors.to_str().unwrap()],
+        br#"{"id": 1, "text": "Zorgon Blax slammed Washington."}"#,
+    );
+    assert_success(&o, "score --actors with a marked file");
+    let targets: Vec<Value> = json_lines(&stdout(&o))[0]["targets"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|t| t["target"].clone())
+        .collect();
+    assert!(targets.contains(&json!("RU")), "{targets:?}");
+}
+
 #[test]
 fn score_mixed_good_and_bad_lines() {
     let dir = tempfile::tempdir().unwrap();

@@ -129,7 +129,7 @@ impl Gazetteer {
         };
         for f in files {
             let text = std::fs::read_to_string(&f).map_err(|e| Error::io(&f, e))?;
-            b.add_file(&f.display().to_string(), &text)?;
+            b.add_file(&f.display().to_string(), crate::text::without_bom(&text))?;
         }
         b.finish()
     }

@@ -10,6 +10,9 @@ use std::sync::Arc;
 const BUF: usize = 256 * 1024;
 /// The two bytes every gzip member starts with.
 const GZIP_MAGIC: [u8; 2] = [0x1f, 0x8b];
+/// The UTF-8 byte order mark that Windows tools (Notepad, Excel's "CSV UTF-8", PowerShell 5's
+/// `Out-File`) put at the start of a file. It is not part of the first line.
+const BOM: &[u8] = b"\xef\xbb\xbf";
 
 /// An opened input, with what a progress bar needs to know about it.
 pub struct Input {
@@ -63,7 +66,8 @@ impl Input {
         Self::from_reader(f, size, gz_ext)
     }
 
-    /// Wraps any reader; `gzip` forces decompression, otherwise the magic bytes decide.
+    /// Wraps any reader; `gzip` forces decompression, otherwise the magic bytes decide. A UTF-8
+    /// byte order mark at the start of the (decoded) text is dropped; nothing else is.
     pub fn from_reader<R: Read + Send + 'static>(
         raw: R,
         size: Option<u64>,
@@ -77,12 +81,19 @@ impl Input {
                 count: read_bytes.clone(),
             },
         );
-        let gzip = gzip || starts_with_gzip_magic(&mut buffered)?;
-        let reader: Box<dyn BufRead + Send> = if gzip {
-            Box::new(BufReader::with_capacity(BUF, MultiGzDecoder::new(buffered)))
+        let magic = take_matching(&mut buffered, &GZIP_MAGIC)?;
+        let gzip = gzip || magic == GZIP_MAGIC;
+        // The magic bytes are given back: the decoder reads them too.
+        let raw = io::Cursor::new(magic).chain(buffered);
+        let mut reader: Box<dyn BufRead + Send> = if gzip {
+            Box::new(BufReader::with_capacity(BUF, MultiGzDecoder::new(raw)))
         } else {
-            Box::new(buffered)
+            Box::new(raw)
         };
+        let bom = take_matching(&mut reader, BOM)?;
+        if bom != BOM {
+            reader = Box::new(io::Cursor::new(bom).chain(reader));
+        }
         Ok(Input {
             reader,
             read_bytes,
@@ -148,15 +159,27 @@ pub(crate) fn is_blank(line: &[u8]) -> bool {
     std::str::from_utf8(line).is_ok_and(|s| s.trim().is_empty())
 }
 
-fn starts_with_gzip_magic<R: BufRead>(r: &mut R) -> io::Result<bool> {
-    let buf = loop {
-        match r.fill_buf() {
-            Ok(b) => break b,
+/// Consumes the bytes at the start of `r` for as long as they agree with `want`, at most
+/// `want.len()` of them, and returns them (all of `want` if it is there). The first bytes may
+/// come in more than one read (a pipe), so a short read does not decide.
+fn take_matching<R: BufRead + ?Sized>(r: &mut R, want: &[u8]) -> io::Result<Vec<u8>> {
+    let mut head = Vec::with_capacity(want.len());
+    while head.len() < want.len() {
+        let avail = match r.fill_buf() {
+            Ok(b) => b,
             Err(e) if e.kind() == io::ErrorKind::Interrupted => continue,
             Err(e) => return Err(e),
+        };
+        let Some(&b) = avail.first() else {
+            break;
+        };
+        if b != want[head.len()] {
+            break;
         }
-    };
-    Ok(buf.starts_with(&GZIP_MAGIC))
+        head.push(b);
+        r.consume(1);
+    }
+    Ok(head)
 }
 
 /// The size of stdin when it is a regular file (`geostance score < big.jsonl`).
@@ -238,6 +261,66 @@ mod tests {
         );
         assert!(lines(b"", 4).is_empty());
         assert_eq!(lines(b"\n", 4), [(String::new(), false)]);
+    }
+
+    /// A reader that hands out one byte per read, as a slow pipe may.
+    struct Trickle(io::Cursor<Vec<u8>>);
+
+    impl Read for Trickle {
+        fn read(&mut self, buf: &mut [u8]) -> io::Result<usize> {
+            let n = buf.len().min(1);
+            self.0.read(&mut buf[..n])
+        }
+    }
+
+    fn read_all(data: &[u8], gzip: bool, trickle: bool) -> Vec<u8> {
+        let data = if gzip {
+            let mut enc = flate2::write::GzEncoder::new(Vec::new(), flate2::Compression::fast());
+            enc.write_all(data).unwrap();
+            enc.finish().unwrap()
+        } else {
+            data.to_vec()
+        };
+        let mut input = if trickle {
+            Input::from_reader(Trickle(io::Cursor::new(data)), None, false)
+        } else {
+            Input::from_reader(io::Cursor::new(data), None, false)
+        }
+        .unwrap();
+        let mut all = Vec::new();
+        input.reader.read_to_end(&mut all).unwrap();
+        all
+    }
+
+    #[test]
+    fn a_byte_order_mark_at_the_start_is_dropped_and_nothing_else() {
+        for gzip in [false, true] {
+            for trickle in [false, true] {
+                let how = format!("gzip {gzip}, one byte a read {trickle}");
+                assert_eq!(
+                    read_all(b"\xef\xbb\xbf{\"id\": 1}\n", gzip, trickle),
+                    b"{\"id\": 1}\n",
+                    "{how}"
+                );
+                assert_eq!(read_all(b"\xef\xbb\xbf", gzip, trickle), b"", "{how}");
+                // Not a mark, or a mark that is not at the start: every byte is kept.
+                for kept in [
+                    &b"\xef\xbb{}\n"[..],
+                    b"\xef",
+                    b"",
+                    b"ab",
+                    b"{}\n\xef\xbb\xbf{}\n",
+                    "\u{feff}".repeat(2).as_bytes(),
+                ] {
+                    let want = if kept.starts_with(BOM) {
+                        &kept[BOM.len()..]
+                    } else {
+                        kept
+                    };
+                    assert_eq!(read_all(kept, gzip, trickle), want, "{how}: {kept:?}");
+                }
+            }
+        }
     }
 
     #[test]

@@ -16,6 +16,12 @@ pub use tokens::{
 /// A byte range `[start, end)` into a text.
 pub type Span = std::ops::Range<usize>;
 
+/// A file's text without the UTF-8 byte order mark that Windows tools (Notepad, Excel's "CSV
+/// UTF-8", PowerShell 5) put at its start: it is not part of the first line.
+pub fn without_bom(text: &str) -> &str {
+    text.strip_prefix('\u{feff}').unwrap_or(text)
+}
+
 /// Trims whitespace from both ends of `span` in `text`.
 pub fn trim_span(text: &str, span: Span) -> Span {
     let s = &text[span.clone()];
