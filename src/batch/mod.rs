@@ -7,11 +7,13 @@
 //! flushed, so a killed job loses at most the chunk in flight and `--resume` continues after the
 //! last complete output line. `--shard I/N` keeps every N-th line.
 mod input;
+mod json;
 mod output;
 mod progress;
 mod shard;
 
 pub use input::{read_line_bounded, Input};
+pub use json::JsonLine;
 pub use output::{open_output, truncate_to_complete_lines, Resumed};
 pub use progress::{Counters, Progress};
 pub use shard::Shard;
@@ -295,7 +297,7 @@ where
 fn record_line<T, O, F>(n: usize, line: &str, what: &str, wl: bool, f: F) -> Outcome
 where
     T: serde::de::DeserializeOwned,
-    O: Serialize,
+    O: JsonLine,
     F: FnOnce(T) -> Result<O, (RecordId, crate::Error)>,
 {
     let rec: T = match serde_json::from_str(line) {
@@ -310,7 +312,7 @@ where
         }
     };
     match f(rec) {
-        Ok(out) => Outcome::Ok(serde_json::to_string(&out).expect("record serialises")),
+        Ok(out) => Outcome::Ok(out.json_line()),
         Err((id, e)) => Outcome::Err(error_line(Some(id), n, e.to_string(), wl)),
     }
 }
