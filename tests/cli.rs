@@ -906,6 +906,78 @@ fn bad_arguments_are_refused_with_a_message() {
     assert!(!out.exists(), "a refused train wrote a model");
 }
 
+/// `--output` naming the input file, under its own or any other name, is refused before
+/// anything is opened for writing: the input is left as it was.
+#[test]
+fn an_output_that_is_the_input_is_refused_and_the_input_kept() {
+    let dir = tempfile::tempdir().unwrap();
+    let lines: Vec<String> = (0..3000)
+        .map(|i| format!(r#"{{"id": {i}, "text": "Beijing slammed Washington's meddling."}}"#))
+        .collect();
+    let input = write_lines(dir.path(), "quotes.jsonl", &lines);
+    let before = std::fs::read(&input).unwrap();
+    let p = |path: &Path| path.to_str().unwrap().to_string();
+    let dotted = dir.path().join(".").join("quotes.jsonl");
+    let mut outputs = vec![p(&input), p(&dotted)];
+    #[cfg(unix)]
+    {
+        let link = dir.path().join("link.jsonl");
+        std::os::unix::fs::symlink(&input, &link).unwrap();
+        outputs.push(p(&link));
+    }
+    for out in &outputs {
+        for args in [
+            vec!["score", "--input", input.to_str().unwrap(), "--output", out],
+            vec![
+                "score",
+                "--input",
+                input.to_str().unwrap(),
+                "--output",
+                out,
+                "--resume",
+            ],
+            vec!["analyze", input.to_str().unwrap(), "--output", out],
+        ] {
+            let o = run(&args);
+            assert_eq!(o.status.code(), Some(2), "{args:?}");
+            assert!(
+                stderr(&o).contains("is the input file"),
+                "{args:?}: {}",
+                stderr(&o)
+            );
+            assert_eq!(
+                std::fs::read(&input).unwrap(),
+                before,
+                "{args:?} changed the input"
+            );
+        }
+    }
+    // Standard input redirected from the output file.
+    let mut cmd = geostance();
+    cmd.args(["score", "--output", input.to_str().unwrap()]);
+    cmd.stdin(std::fs::File::open(&input).unwrap());
+    let o = cmd.output().unwrap();
+    assert_eq!(o.status.code(), Some(2), "{}", stderr(&o));
+    assert!(stderr(&o).contains("standard input"), "{}", stderr(&o));
+    // A different output file is written as always.
+    let other = dir.path().join("scored.jsonl");
+    let o = run(&[
+        "score",
+        "--input",
+        input.to_str().unwrap(),
+        "--output",
+        other.to_str().unwrap(),
+    ]);
+    assert_success(&o, "score to another file");
+    assert_eq!(
+        std::fs::read_to_string(&other).unwrap().lines().count(),
+        3000
+    );
+    // Standard input from a pipe is a copy: the file may then be written.
+    let o = run_stdin(&["score", "--output", input.to_str().unwrap()], &before);
+    assert_success(&o, "stdin from a pipe");
+}
+
 /// `serve` stops cleanly on SIGTERM (what Kubernetes, systemd and Docker send), as on Ctrl-C:
 /// it says so and exits 0 instead of dying of the signal.
 #[cfg(unix)]

@@ -237,7 +237,7 @@ fn run(cmd: Command) -> Fallible<ExitCode> {
             batch,
             model,
         } => {
-            check_batch_args(&output, &batch)?;
+            check_batch_args(&input, &output, &batch)?;
             let engine = engine(&model)?;
             let input_file = open_batch_input(&input)?;
             batch_job(
@@ -362,7 +362,7 @@ impl Job {
     }
 }
 
-fn check_batch_args(output: &Path, b: &BatchArgs) -> Fallible<()> {
+fn check_batch_args(input: &Path, output: &Path, b: &BatchArgs) -> Fallible<()> {
     if b.resume && output.as_os_str() == "-" {
         return Err(
             "--resume continues an output file after its last complete line, so it \
@@ -370,7 +370,34 @@ fn check_batch_args(output: &Path, b: &BatchArgs) -> Fallible<()> {
                 .into(),
         );
     }
+    if output.as_os_str() != "-" && is_input(input, output) {
+        return Err(format!(
+            "--output {} is the input file{}: writing to it would overwrite the records \
+             being read; write to another file",
+            output.display(),
+            if input.as_os_str() == "-" {
+                " (standard input reads it)".to_string()
+            } else {
+                format!(" {}", input.display())
+            }
+        )
+        .into());
+    }
     Ok(())
+}
+
+/// Whether the output file is the input (`-`: standard input), under any name: a link, a
+/// relative path, a symbolic link. An output that does not exist yet is no input.
+fn is_input(input: &Path, output: &Path) -> bool {
+    let Ok(out) = same_file::Handle::from_path(output) else {
+        return false;
+    };
+    let inp = if input.as_os_str() == "-" {
+        same_file::Handle::stdin()
+    } else {
+        same_file::Handle::from_path(input)
+    };
+    inp.is_ok_and(|h| h == out)
 }
 
 fn open_batch_input(p: &Path) -> Fallible<Input> {
@@ -459,7 +486,7 @@ fn analyze(
     b: &BatchArgs,
     model: &ModelArgs,
 ) -> Fallible<ExitCode> {
-    check_batch_args(out_path, b)?;
+    check_batch_args(in_path, out_path, b)?;
     let engine = engine(model)?;
     let mut input = open_batch_input(in_path)?;
     let first = input
