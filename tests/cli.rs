@@ -99,6 +99,28 @@ fn analyze_json_lines_articles() {
     }
 }
 
+/// A pipeline's input with nothing in it (a day without news) is an empty batch for both jobs:
+/// no output, the summary, exit 0.
+#[test]
+fn empty_input_is_an_empty_batch() {
+    let dir = tempfile::tempdir().unwrap();
+    let empty = dir.path().join("empty.jsonl");
+    std::fs::write(&empty, "\n  \n\t\n").unwrap();
+    for args in [
+        vec!["analyze", "-"],
+        vec!["analyze", empty.to_str().unwrap()],
+        vec!["score"],
+        vec!["score", "--input", empty.to_str().unwrap()],
+    ] {
+        for input in [&b""[..], b"\n \n"] {
+            let o = run_stdin(&args, input);
+            assert_success(&o, &format!("{args:?}"));
+            assert_eq!(stdout(&o), "", "{args:?}");
+            assert!(stderr(&o).contains(": 0 items, 0 errors"), "{}", stderr(&o));
+        }
+    }
+}
+
 #[test]
 fn analyze_reads_stdin() {
     let o = run_stdin(

@@ -476,8 +476,8 @@ fn batch_job(
     Ok(ExitCode::SUCCESS)
 }
 
-/// `analyze`: JSON Lines of articles go through the batch runner; anything else is one
-/// plain-text article.
+/// `analyze`: JSON Lines of articles (or nothing) go through the batch runner; anything else is
+/// one plain-text article.
 fn analyze(
     in_path: &Path,
     out_path: &Path,
@@ -492,7 +492,9 @@ fn analyze(
     let first = input
         .peek_first_line(batch::MAX_LINE_BYTES)
         .map_err(|e| format!("{}: {e}", in_path.display()))?;
-    let is_jsonl = first.as_deref().is_some_and(|l| {
+    // An input with nothing but white space (a day without news, in a pipeline) is an empty
+    // batch, not an empty article: no output, exit 0.
+    let is_jsonl = first.as_deref().is_none_or(|l| {
         l.trim_start().starts_with('{')
             && (l.len() >= batch::MAX_LINE_BYTES
                 || serde_json::from_str::<serde_json::Value>(l).is_ok())
