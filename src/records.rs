@@ -6,11 +6,43 @@ use crate::quotes::QuoteKind;
 use serde::{Deserialize, Serialize};
 
 /// A record id: a string, or a number kept as its text.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
 #[serde(untagged)]
 pub enum RecordId {
     Str(String),
     Num(serde_json::Number),
+}
+
+/// Read by hand rather than derived (untagged) so that a wrong id says what an id is, instead
+/// of "data did not match any variant of untagged enum RecordId".
+impl<'de> Deserialize<'de> for RecordId {
+    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        struct Id;
+        impl serde::de::Visitor<'_> for Id {
+            type Value = RecordId;
+            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str("a string or a number as the record's id")
+            }
+            fn visit_str<E: serde::de::Error>(self, v: &str) -> Result<RecordId, E> {
+                Ok(RecordId::Str(v.to_owned()))
+            }
+            fn visit_string<E: serde::de::Error>(self, v: String) -> Result<RecordId, E> {
+                Ok(RecordId::Str(v))
+            }
+            fn visit_u64<E: serde::de::Error>(self, v: u64) -> Result<RecordId, E> {
+                Ok(RecordId::Num(v.into()))
+            }
+            fn visit_i64<E: serde::de::Error>(self, v: i64) -> Result<RecordId, E> {
+                Ok(RecordId::Num(v.into()))
+            }
+            fn visit_f64<E: serde::de::Error>(self, v: f64) -> Result<RecordId, E> {
+                serde_json::Number::from_f64(v)
+                    .map(RecordId::Num)
+                    .ok_or_else(|| E::custom("the record's id is not a finite number"))
+            }
+        }
+        d.deserialize_any(Id)
+    }
 }
 
 impl RecordId {
@@ -229,4 +261,39 @@ pub struct GoldArticle {
     pub id: RecordId,
     pub text: String,
     pub quotes: Vec<GoldQuote>,
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn ids_are_strings_or_numbers_written_back_as_read() {
+        for id in [
+            r#""q1""#,
+            r#""a\"b""#,
+            "0",
+            "-3",
+            "7.5",
+            "18446744073709551615",
+            "-9223372036854775808",
+        ] {
+            let v: RecordId = serde_json::from_str(id).unwrap();
+            assert_eq!(serde_json::to_string(&v).unwrap(), id);
+        }
+        let v: RecordId = serde_json::from_str("1e30").unwrap();
+        assert_eq!(
+            v,
+            RecordId::Num(serde_json::Number::from_f64(1e30).unwrap())
+        );
+        for bad in ["true", "null", "[1]", r#"{"a": 1}"#] {
+            let e = serde_json::from_str::<RecordId>(bad)
+                .unwrap_err()
+                .to_string();
+            assert!(
+                e.contains("a string or a number as the record's id"),
+                "{bad}: {e}"
+            );
+        }
+    }
 }
