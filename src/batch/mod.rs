@@ -124,6 +124,17 @@ fn add_line(record: String, line: usize) -> String {
 }
 
 /// The id of a line that failed to parse as a whole, if it has one.
+/// serde_json's message with the position as a column of the record's line: "at line 1 column
+/// 10" read as line 1 of the input, which the error record's `line` gives.
+fn json_error(e: &serde_json::Error) -> String {
+    let msg = e.to_string();
+    let at = format!(" at line {} column {}", e.line(), e.column());
+    match msg.strip_suffix(&at) {
+        Some(m) if e.line() == 1 => format!("{m} (column {})", e.column()),
+        _ => msg,
+    }
+}
+
 fn salvage_id(line: &str) -> Option<RecordId> {
     serde_json::from_str::<serde_json::Value>(line)
         .ok()?
@@ -306,7 +317,7 @@ where
             return Outcome::Err(error_line(
                 salvage_id(line),
                 n,
-                format!("not {what}: {e}"),
+                format!("not {what}: {}", json_error(&e)),
                 wl,
             ))
         }
@@ -372,6 +383,17 @@ mod tests {
         assert_eq!(
             error_line(None, 3, "x".into(), false),
             "{\"id\":null,\"line\":3,\"error\":\"x\"}"
+        );
+    }
+
+    #[test]
+    fn json_errors_say_the_column_of_the_record_line() {
+        let e = serde_json::from_str::<QuoteInput>(r#"{"id": "a"}"#).unwrap_err();
+        assert_eq!(json_error(&e), "missing field `text` (column 11)");
+        let e = serde_json::from_str::<QuoteInput>(r#"{"id": 1, "text": 2}"#).unwrap_err();
+        assert_eq!(
+            json_error(&e),
+            "invalid type: integer `2`, expected a string (column 19)"
         );
     }
 
