@@ -32,7 +32,8 @@ use tokio_stream::{Stream, StreamExt};
 use tonic::transport::Channel;
 use tonic::{Request, Response, Status, Streaming};
 
-/// The allocator of the `geostance` binary, so that the served model costs what it does there.
+/// The allocator of the `geostance` binary, so that the served model costs what it does there
+/// (with its settings: `main` turns transparent huge pages off as the binary does).
 #[global_allocator]
 static ALLOC: mimalloc::MiMalloc = mimalloc::MiMalloc;
 
@@ -714,6 +715,7 @@ fn runtime(name: &str) -> std::io::Result<tokio::runtime::Runtime> {
 }
 
 fn main() -> std::process::ExitCode {
+    geostance::process::disable_transparent_huge_pages();
     let a = match args() {
         Ok(a) => a,
         Err(e) => {

@@ -25,6 +25,7 @@ pub mod eval;
 pub mod features;
 pub mod labels;
 pub mod model;
+pub mod process;
 pub mod quotes;
 pub mod records;
 pub mod report;

@@ -7,5 +7,6 @@ mod cli;
 static ALLOC: mimalloc::MiMalloc = mimalloc::MiMalloc;
 
 fn main() -> std::process::ExitCode {
+    geostance::process::disable_transparent_huge_pages();
     cli::main()
 }

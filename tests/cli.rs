@@ -1000,15 +1000,17 @@ fn an_output_that_is_the_input_is_refused_and_the_input_kept() {
     assert_success(&o, "stdin from a pipe");
 }
 
-/// `serve` stops cleanly on SIGTERM (what Kubernetes, systemd and Docker send), as on Ctrl-C:
-/// it says so and exits 0 instead of dying of the signal.
+/// `geostance serve` on an ephemeral port, once it logs that it listens: the child, its log so
+/// far, and the rest of its log as it comes.
 #[cfg(unix)]
-#[test]
-fn serve_stops_cleanly_on_sigterm() {
+fn start_serve() -> (
+    std::process::Child,
+    Vec<String>,
+    std::sync::mpsc::Receiver<String>,
+) {
     use std::io::{BufRead, BufReader};
     use std::process::Stdio;
-    use std::sync::mpsc;
-    use std::time::{Duration, Instant};
+    use std::time::Duration;
 
     let mut child = geostance()
         .args(["serve", "--addr", "127.0.0.1:0"])
@@ -1017,7 +1019,7 @@ fn serve_stops_cleanly_on_sigterm() {
         .stderr(Stdio::piped())
         .spawn()
         .expect("geostance serve starts");
-    let (tx, rx) = mpsc::channel();
+    let (tx, rx) = std::sync::mpsc::channel();
     let err = child.stderr.take().expect("stderr");
     std::thread::spawn(move || {
         for line in BufReader::new(err).lines().map_while(Result::ok) {
@@ -1028,15 +1030,50 @@ fn serve_stops_cleanly_on_sigterm() {
     });
     let mut log = Vec::new();
     loop {
-        let line = rx
-            .recv_timeout(Duration::from_secs(60))
-            .expect("serve logs that it listens");
+        let line = match rx.recv_timeout(Duration::from_secs(60)) {
+            Ok(line) => line,
+            Err(e) => {
+                let _ = child.kill();
+                let _ = child.wait();
+                panic!(
+                    "serve did not log that it listens ({e}); log:\n{}",
+                    log.join("\n")
+                );
+            }
+        };
         let listening = line.contains("listening on");
         log.push(line);
         if listening {
-            break;
+            return (child, log, rx);
         }
     }
+}
+
+/// The binary runs without transparent huge pages (src/process.rs): its memory is what it
+/// touches, not the 2 MiB pages around it.
+#[cfg(target_os = "linux")]
+#[test]
+fn the_binary_runs_without_transparent_huge_pages() {
+    let (mut child, _, _) = start_serve();
+    let status = std::fs::read_to_string(format!("/proc/{}/status", child.id()));
+    child.kill().unwrap();
+    child.wait().unwrap();
+    let status = status.unwrap();
+    let thp = status
+        .lines()
+        .find(|l| l.starts_with("THP_enabled:"))
+        .expect("the kernel reports THP_enabled (Linux 5.0 and later)");
+    assert_eq!(thp.split_whitespace().nth(1), Some("0"), "{thp}");
+}
+
+/// `serve` stops cleanly on SIGTERM (what Kubernetes, systemd and Docker send), as on Ctrl-C:
+/// it says so and exits 0 instead of dying of the signal.
+#[cfg(unix)]
+#[test]
+fn serve_stops_cleanly_on_sigterm() {
+    use std::time::{Duration, Instant};
+
+    let (mut child, mut log, rx) = start_serve();
     let killed = std::process::Command::new("kill")
         .args(["-TERM", &child.id().to_string()])
         .status()
