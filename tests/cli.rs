@@ -995,6 +995,17 @@ fn an_output_that_is_the_input_is_refused_and_the_input_kept() {
         std::fs::read_to_string(&other).unwrap().lines().count(),
         3000
     );
+    // /dev/null on both sides is no file to lose.
+    #[cfg(unix)]
+    {
+        let mut cmd = geostance();
+        cmd.args(["score", "--output", "/dev/null"]);
+        cmd.stdin(std::fs::File::open("/dev/null").unwrap());
+        assert_success(
+            &cmd.output().unwrap(),
+            "score </dev/null --output /dev/null",
+        );
+    }
     // Standard input from a pipe is a copy: the file may then be written.
     let o = run_stdin(&["score", "--output", input.to_str().unwrap()], &before);
     assert_success(&o, "stdin from a pipe");

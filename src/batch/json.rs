@@ -1,4 +1,4 @@
-//! The text of an output line. `score` writes a scored quote (SPEC 2.2) by the million, and
+//! The text of an output line. Batch jobs write records (SPEC 2.2, 2.5) by the million, and
 //! `serde_json` escapes every key of every record at run time, about a tenth of the work of
 //! scoring a quote; [`JsonLine`] writes the keys as constants instead, and leaves values
 //! (strings, numbers, floats) to `serde_json`. The bytes are those of `serde_json::to_string`:

@@ -387,8 +387,13 @@ fn check_batch_args(input: &Path, output: &Path, b: &BatchArgs) -> Fallible<()> 
 }
 
 /// Whether the output file is the input (`-`: standard input), under any name: a link, a
-/// relative path, a symbolic link. An output that does not exist yet is no input.
+/// relative path, a symbolic link. Only a regular file can be: an output that does not exist
+/// yet is no input, and writing to a device or a pipe (`/dev/null` on both sides) truncates
+/// nothing.
 fn is_input(input: &Path, output: &Path) -> bool {
+    if !std::fs::metadata(output).is_ok_and(|m| m.is_file()) {
+        return false;
+    }
     let Ok(out) = same_file::Handle::from_path(output) else {
         return false;
     };
