@@ -99,6 +99,27 @@ fn analyze_json_lines_articles() {
     }
 }
 
+/// More threads than are any use (a scoring thread never waits) are capped, with a note: a
+/// thousand threads on two cores made `score` 60 times slower.
+#[test]
+fn too_many_threads_are_capped_with_a_note() {
+    let cores = std::thread::available_parallelism().unwrap().get();
+    let input = (0..3)
+        .map(|i| format!(r#"{{"id": {i}, "text": "Moscow hailed Beijing."}}"#))
+        .collect::<Vec<_>>()
+        .join("\n");
+    let o = run_stdin(&["score", "--threads", "1000000"], input.as_bytes());
+    assert_success(&o, "score --threads 1000000");
+    assert_eq!(json_lines(&stdout(&o)).len(), 3);
+    let note = format!(
+        "--threads 1000000 is more than 16 a core: using {}",
+        cores * 16
+    );
+    assert!(stderr(&o).contains(&note), "{}", stderr(&o));
+    let o = run_stdin(&["score", "--threads", "3"], input.as_bytes());
+    assert!(!stderr(&o).contains("a core: using"), "{}", stderr(&o));
+}
+
 /// A pipeline's input with nothing in it (a day without news) is an empty batch for both jobs:
 /// no output, the summary, exit 0.
 #[test]

@@ -39,7 +39,7 @@ pub const MAX_LINE_BYTES: usize = 8 * MAX_ARTICLE_BYTES;
 /// Options of a batch run.
 #[derive(Debug, Clone, Default)]
 pub struct BatchOptions {
-    /// Worker threads; 0 means all cores.
+    /// Worker threads; 0 means one a core (see [`worker_threads`]).
     pub threads: usize,
     /// Add explanations to every decision.
     pub explain: bool,
@@ -142,9 +142,24 @@ fn salvage_id(line: &str) -> Option<RecordId> {
         .and_then(|v| serde_json::from_value(v.clone()).ok())
 }
 
+/// The most worker threads a run starts for each core. A scoring thread never waits, so more
+/// threads than cores only add work-stealing: on 2 cores, 50,000 quotes took 0.6–0.9 s with
+/// 2 to 64 threads, 1.6 s with 256 and 44 s with 1,000.
+pub const MAX_THREADS_PER_CORE: usize = 16;
+
+/// The worker threads of a run asked for `requested` (`--threads`): one a core for 0, and at
+/// most [`MAX_THREADS_PER_CORE`] a core.
+pub fn worker_threads(requested: usize) -> usize {
+    let cores = std::thread::available_parallelism().map_or(1, |n| n.get());
+    match requested {
+        0 => cores,
+        n => n.min(cores * MAX_THREADS_PER_CORE),
+    }
+}
+
 fn pool(threads: usize) -> io::Result<rayon::ThreadPool> {
     rayon::ThreadPoolBuilder::new()
-        .num_threads(threads)
+        .num_threads(worker_threads(threads))
         .build()
         .map_err(io::Error::other)
 }
@@ -371,6 +386,15 @@ pub fn analyze<R: BufRead + Send, W: Write>(
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn worker_threads_are_one_a_core_by_default_and_capped() {
+        let cores = std::thread::available_parallelism().unwrap().get();
+        assert_eq!(worker_threads(0), cores);
+        assert_eq!(worker_threads(1), 1);
+        assert_eq!(worker_threads(cores * 3), cores * 3);
+        assert_eq!(worker_threads(usize::MAX), cores * MAX_THREADS_PER_CORE);
+    }
 
     #[test]
     fn line_goes_first() {

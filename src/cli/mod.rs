@@ -37,7 +37,7 @@ struct ModelArgs {
 /// Options of the batch commands, `score` and `analyze`.
 #[derive(Args, Clone)]
 struct BatchArgs {
-    /// Worker threads (default: all cores).
+    /// Worker threads (default: one a core; at most 16 a core).
     #[arg(long, default_value_t = 0)]
     threads: usize,
     /// Continue an interrupted job: keep the complete lines already in --output, skip the input
@@ -436,6 +436,14 @@ fn batch_job(
             } else {
                 String::new()
             }
+        );
+    }
+    let workers = batch::worker_threads(b.threads);
+    if b.threads > workers {
+        eprintln!(
+            "geostance {name}: --threads {} is more than {} a core: using {workers}",
+            b.threads,
+            batch::MAX_THREADS_PER_CORE
         );
     }
     let progress = Progress::start(name, input.size.map(|s| (input.read_bytes.clone(), s)));
