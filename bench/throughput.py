@@ -17,8 +17,11 @@ On one machine, in one run, on the same input:
     resident memory under that load is the server's (--grpc-requests, default 20,000 per run;
     --no-grpc skips it).
 Each measurement is repeated (--repeat, default 3) and the fastest run is kept, so that a shared
-host's noise moves the ratios less. It prints items/s, the ratios (goal: >= 10x scikit-learn and >= 15x VADER per thread) and a
-Markdown table for the README, and writes target/bench-throughput/throughput.json.
+host's noise moves the ratios less; `geostance score` on 1 thread and the two peers run in turns,
+one round after another, so that a change in the host's speed touches all three alike, and each
+round's own ratios are printed beside those of the fastest runs. It prints items/s, the ratios
+(goal: >= 10x scikit-learn and >= 15x VADER per thread) and a Markdown table for the README, and
+writes target/bench-throughput/throughput.json.
 
 Usage, from a fresh clone (makes bench/.venv from PyPI on first use, builds the binary with the
 `release-lto` profile, the build Cargo.toml recommends for batch jobs; `--profile release` measures
@@ -172,16 +175,15 @@ def best_job(args, repeat):
     return (min(r[0] for r in runs), min(r[1] for r in runs), max(r[2] for r in runs), runs[-1][3])
 
 
-def best_call(fn, repeat):
-    """Calls fn() `repeat` times; (its result, the least wall time, the least CPU time)."""
-    best_wall = best_cpu = float("inf")
-    out = None
-    for _ in range(max(1, repeat)):
-        t0, c0 = time.perf_counter(), time.process_time()
-        out = fn()
-        best_wall = min(best_wall, time.perf_counter() - t0)
-        best_cpu = min(best_cpu, time.process_time() - c0)
-    return out, best_wall, best_cpu
+def timed_call(fn):
+    """Calls fn(); (its result, the wall time, the CPU time of this process)."""
+    t0, c0 = time.perf_counter(), time.process_time()
+    out = fn()
+    return out, time.perf_counter() - t0, time.process_time() - c0
+
+
+def rate(n, wall, cpu):
+    return {"seconds": wall, "cpu_seconds": cpu, "items_per_s": n / wall, "items_per_cpu_s": n / cpu}
 
 
 def count_lines(path):
@@ -326,37 +328,52 @@ def main():
            "binary": os.path.relpath(BIN, ROOT)}
     print(f"each measurement: the fastest of {a.repeat} runs; geostance binary {res['binary']}")
 
-    # geostance score
-    for threads in sorted({1, cores}):
-        out = os.path.join(OUT, f"scored-{threads}.jsonl")
-        wall, cpu, rss, err = best_job(["score", "--input", quotes_path, "--output", out,
-                                        "--threads", str(threads)], a.repeat)
-        assert count_lines(out) == a.quotes, "one output line per quote"
-        res[f"score_{threads}t"] = {"seconds": wall, "cpu_seconds": cpu, "items_per_s": a.quotes / wall,
-                                    "items_per_cpu_s": a.quotes / cpu, "peak_rss_mb": rss}
-        print(f"geostance score, {threads} thread(s): {wall:.2f} s, {a.quotes / wall:,.0f} quotes/s; "
-              f"CPU {cpu:.2f} s, {a.quotes / cpu:,.0f} quotes per CPU-second; peak RSS {rss:.0f} MB")
-
-    # scikit-learn TF-IDF + logistic regression, predict in bulk.
+    # geostance score on 1 thread and the two peers, in turns: one round is one run of each.
     labelled = [r for r in rows if r.get("sentiment")]
     pipe = make_pipeline(TfidfVectorizer(ngram_range=(1, 2), sublinear_tf=True),
                          LogisticRegression(max_iter=1000))
     pipe.fit([r["text"] for r in labelled], [r["sentiment"] for r in labelled])
-    pred, wall, cpu = best_call(lambda: pipe.predict(texts), a.repeat)
-    assert len(pred) == len(texts)
-    res["sklearn"] = {"seconds": wall, "cpu_seconds": cpu, "items_per_s": len(texts) / wall,
-                      "items_per_cpu_s": len(texts) / cpu, "version": sklearn.__version__}
-    print(f"scikit-learn {sklearn.__version__} TF-IDF + LR predict, 1 thread: {wall:.2f} s, "
-          f"{len(texts) / wall:,.0f} quotes/s; CPU {cpu:.2f} s, {len(texts) / cpu:,.0f} quotes per CPU-second")
-
-    # VADER
     sia = SentimentIntensityAnalyzer()
-    scores, wall, cpu = best_call(lambda: [sia.polarity_scores(t) for t in texts], a.repeat)
-    assert len(scores) == len(texts)
-    res["vader"] = {"seconds": wall, "cpu_seconds": cpu, "items_per_s": len(texts) / wall,
-                    "items_per_cpu_s": len(texts) / cpu}
-    print(f"vaderSentiment polarity_scores, 1 thread: {wall:.2f} s, {len(texts) / wall:,.0f} quotes/s; "
-          f"CPU {cpu:.2f} s, {len(texts) / cpu:,.0f} quotes per CPU-second")
+    out1 = os.path.join(OUT, "scored-1.jsonl")
+    rounds = []
+    for _ in range(max(1, a.repeat)):
+        g = run_job(["score", "--input", quotes_path, "--output", out1, "--threads", "1"])
+        assert count_lines(out1) == a.quotes, "one output line per quote"
+        pred, sk_wall, sk_cpu = timed_call(lambda: pipe.predict(texts))
+        assert len(pred) == len(texts)
+        scores, va_wall, va_cpu = timed_call(lambda: [sia.polarity_scores(t) for t in texts])
+        assert len(scores) == len(texts)
+        rounds.append({"geostance": rate(a.quotes, g[0], g[1]), "peak_rss_mb": g[2],
+                       "sklearn": rate(len(texts), sk_wall, sk_cpu),
+                       "vader": rate(len(texts), va_wall, va_cpu)})
+
+    def fastest(key):
+        return {"seconds": min(r[key]["seconds"] for r in rounds),
+                "cpu_seconds": min(r[key]["cpu_seconds"] for r in rounds)}
+
+    g, sk, va = fastest("geostance"), fastest("sklearn"), fastest("vader")
+    res["score_1t"] = rate(a.quotes, g["seconds"], g["cpu_seconds"])
+    res["score_1t"]["peak_rss_mb"] = max(r["peak_rss_mb"] for r in rounds)
+    res["sklearn"] = rate(len(texts), sk["seconds"], sk["cpu_seconds"])
+    res["sklearn"]["version"] = sklearn.__version__
+    res["vader"] = rate(len(texts), va["seconds"], va["cpu_seconds"])
+    res["rounds"] = rounds
+    for name, r in [("geostance score, 1 thread", res["score_1t"]),
+                    (f"scikit-learn {sklearn.__version__} TF-IDF + LR predict, 1 thread", res["sklearn"]),
+                    ("vaderSentiment polarity_scores, 1 thread", res["vader"])]:
+        print(f"{name}: {r['seconds']:.2f} s, {r['items_per_s']:,.0f} quotes/s; CPU {r['cpu_seconds']:.2f} s, "
+              f"{r['items_per_cpu_s']:,.0f} quotes per CPU-second")
+    print(f"geostance score, 1 thread: peak RSS {res['score_1t']['peak_rss_mb']:.0f} MB")
+
+    # geostance score on all cores
+    if cores > 1:
+        out = os.path.join(OUT, f"scored-{cores}.jsonl")
+        wall, cpu, rss, err = best_job(["score", "--input", quotes_path, "--output", out,
+                                        "--threads", str(cores)], a.repeat)
+        assert count_lines(out) == a.quotes, "one output line per quote"
+        res[f"score_{cores}t"] = dict(rate(a.quotes, wall, cpu), peak_rss_mb=rss)
+        print(f"geostance score, {cores} thread(s): {wall:.2f} s, {a.quotes / wall:,.0f} quotes/s; "
+              f"CPU {cpu:.2f} s, {a.quotes / cpu:,.0f} quotes per CPU-second; peak RSS {rss:.0f} MB")
 
     # geostance analyze on ~4 KB stories
     for threads in sorted({1, cores}):
@@ -385,6 +402,11 @@ def main():
     print()
     print(f"per thread: geostance / scikit-learn = {r_sk:.2f}x (wall {w_sk:.2f}x; goal >= 10x: {verdict(r_sk, 10)})")
     print(f"per thread: geostance / VADER        = {r_va:.2f}x (wall {w_va:.2f}x; goal >= 15x: {verdict(r_va, 15)})")
+    per_round = [(r["geostance"]["items_per_cpu_s"] / r["sklearn"]["items_per_cpu_s"],
+                  r["geostance"]["items_per_cpu_s"] / r["vader"]["items_per_cpu_s"]) for r in rounds]
+    res["ratios_per_round"] = [{"sklearn": x, "vader": y} for x, y in per_round]
+    print("per thread, round by round: " + ", ".join(f"{x:.2f}x / {y:.2f}x" for x, y in per_round)
+          + " (scikit-learn / VADER)")
     allt = res[f"score_{cores}t"]
     print(f"all {cores} threads: geostance score = {allt['items_per_s']:,.0f} quotes/s wall, "
           f"{allt['items_per_s'] / res['score_1t']['items_per_s']:.2f}x its single-thread wall rate")
