@@ -4,7 +4,7 @@
 ///
 /// mimalloc asks the kernel for huge pages where it may, and a huge page is resident, and
 /// zeroed, in full as soon as one byte of it is touched: with them `geostance score` peaked at
-/// 44 MB and `geostance serve` under load at 65–69 MB; without, at 22 MB and 25 MB, for the same
+/// 44 MB and `geostance serve` under load at 58–60 MB; without, at 25 MB and 28 MB, for the same
 /// CPU time (docs/performance.md). Call it first thing in `main`: it applies to every page
 /// touched afterwards, and the allocator has touched few before.
 pub fn disable_transparent_huge_pages() {

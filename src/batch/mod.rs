@@ -123,7 +123,6 @@ fn add_line(record: String, line: usize) -> String {
     format!("{{\"line\":{line}{sep}{rest}")
 }
 
-/// The id of a line that failed to parse as a whole, if it has one.
 /// serde_json's message with the position as a column of the record's line: "at line 1 column
 /// 10" read as line 1 of the input, which the error record's `line` gives.
 fn json_error(e: &serde_json::Error) -> String {
@@ -135,6 +134,7 @@ fn json_error(e: &serde_json::Error) -> String {
     }
 }
 
+/// The id of a line that failed to parse as a whole, if it has one.
 fn salvage_id(line: &str) -> Option<RecordId> {
     serde_json::from_str::<serde_json::Value>(line)
         .ok()?
