@@ -22,6 +22,8 @@ pub struct GeoStance {
     /// queue for a core instead of each starting threads of their own (with 16 streams of 4
     /// batches in flight, 64 threads on 2 cores doubled the CPU time per item).
     cores: Arc<tokio::sync::Semaphore>,
+    /// How many permits `cores` holds.
+    n_cores: usize,
 }
 
 impl GeoStance {
@@ -31,6 +33,7 @@ impl GeoStance {
         GeoStance {
             engine,
             cores: Arc::new(tokio::sync::Semaphore::new(n)),
+            n_cores: n,
         }
     }
 
@@ -240,7 +243,7 @@ impl StanceService for GeoStance {
         // writer through a bounded channel (at most `in_flight` batches are being scored), and
         // the writer awaits them in turn. The client's reads pace both (backpressure).
         const BATCH: usize = 32;
-        let in_flight = std::thread::available_parallelism().map_or(2, |n| n.get()) * 2;
+        let in_flight = self.n_cores * 2;
         type Scored = Vec<(String, pb::score_quotes_item::Result)>;
         type Batch = (u64, tokio::task::JoinHandle<Scored>, Option<Status>);
         let (task_tx, mut task_rx) = tokio::sync::mpsc::channel::<Batch>(in_flight);

@@ -84,15 +84,15 @@ impl Input {
         let magic = take_matching(&mut buffered, &GZIP_MAGIC)?;
         let gzip = gzip || magic == GZIP_MAGIC;
         // The magic bytes are given back: the decoder reads them too.
-        let raw = io::Cursor::new(magic).chain(buffered);
+        let raw = unread(magic, Box::new(buffered));
         let mut reader: Box<dyn BufRead + Send> = if gzip {
             Box::new(BufReader::with_capacity(BUF, MultiGzDecoder::new(raw)))
         } else {
-            Box::new(raw)
+            raw
         };
         let bom = take_matching(&mut reader, BOM)?;
         if bom != BOM {
-            reader = Box::new(io::Cursor::new(bom).chain(reader));
+            reader = unread(bom, reader);
         }
         Ok(Input {
             reader,
@@ -180,6 +180,17 @@ fn take_matching<R: BufRead + ?Sized>(r: &mut R, want: &[u8]) -> io::Result<Vec<
         r.consume(1);
     }
     Ok(head)
+}
+
+/// `head` (bytes taken from the front of `rest`) put back in front of it. Most inputs start with
+/// neither gzip's magic nor a mark, so nothing was taken and every later read goes straight to
+/// `rest`.
+fn unread(head: Vec<u8>, rest: Box<dyn BufRead + Send>) -> Box<dyn BufRead + Send> {
+    if head.is_empty() {
+        rest
+    } else {
+        Box::new(io::Cursor::new(head).chain(rest))
+    }
 }
 
 /// The size of stdin when it is a regular file (`geostance score < big.jsonl`).
