@@ -408,25 +408,19 @@ impl Featurizer {
     /// (one placeholder per mention). A word token belongs to a mention when it lies inside it,
     /// or starts inside it and ends at most three bytes after it ("China's").
     fn masked<'t>(&self, a: &Analysis<'t>, target: &[Span], others: &[Span]) -> Vec<Unit<'t>> {
-        let covered = |spans: &[Span], u: &Unit<'_>| {
-            spans.iter().position(|s| {
-                s.start <= u.start
-                    && (u.end <= s.end
-                        || (u.kind != Kind::SentenceEnd
-                            && u.kind != Kind::ClauseBreak
-                            && u.start < s.end
-                            && u.end <= s.end + 3))
-            })
-        };
+        if target.is_empty() && others.is_empty() {
+            return a.units.clone();
+        }
+        let (mut target, mut others) = (Covering::new(target), Covering::new(others));
         let mut out = Vec::with_capacity(a.units.len());
         let mut last: Option<usize> = None;
         for u in &a.units {
-            let mask = if target.is_empty() && others.is_empty() {
-                None
-            } else if let Some(i) = covered(target, u) {
+            let mask = if let Some(i) = target.find(u) {
                 Some((i, Mask::Target))
             } else {
-                covered(others, u).map(|i| (i + target.len(), Mask::Other))
+                others
+                    .find(u)
+                    .map(|i| (i + target.spans.len(), Mask::Other))
             };
             match mask {
                 Some((i, m)) => {
@@ -592,6 +586,56 @@ fn scopes(units: &[Unit<'_>]) -> (Vec<u32>, Vec<u32>) {
     (sent, clause)
 }
 
+/// Finds the mention that covers each unit, for units taken in text order. A word token belongs
+/// to a mention when it lies inside it, or starts inside it and ends at most three bytes after
+/// it ("China's"); punctuation only when it lies inside.
+struct Covering<'s> {
+    spans: &'s [Span],
+    /// The spans are in text order and do not overlap, so that at most one covers a unit: the
+    /// last that starts at or before it. Else every span is tried, in order.
+    ordered: bool,
+    /// With `ordered`: the last span known to start at or before the units seen so far.
+    at: usize,
+}
+
+impl<'s> Covering<'s> {
+    fn new(spans: &'s [Span]) -> Self {
+        Covering {
+            spans,
+            ordered: spans.windows(2).all(|w| w[0].end <= w[1].start),
+            at: 0,
+        }
+    }
+
+    fn covers(s: &Span, u: &Unit<'_>) -> bool {
+        s.start <= u.start
+            && (u.end <= s.end
+                || (u.kind != Kind::SentenceEnd
+                    && u.kind != Kind::ClauseBreak
+                    && u.start < s.end
+                    && u.end <= s.end + 3))
+    }
+
+    /// The position in the spans of the first that covers `u` (units must come in text order).
+    #[inline]
+    fn find(&mut self, u: &Unit<'_>) -> Option<usize> {
+        if !self.ordered {
+            return self.spans.iter().position(|s| Self::covers(s, u));
+        }
+        // A span covers a unit only if it starts at or before the unit and ends after its
+        // start; of ordered, disjoint spans only the last to start at or before it can.
+        while self
+            .spans
+            .get(self.at + 1)
+            .is_some_and(|s| s.start <= u.start)
+        {
+            self.at += 1;
+        }
+        let s = self.spans.get(self.at)?;
+        Self::covers(s, u).then_some(self.at)
+    }
+}
+
 #[cfg(test)]
 #[allow(clippy::single_range_in_vec_init)]
 mod tests {
@@ -621,6 +665,90 @@ mod tests {
         // Punctuation right after a mention is not swallowed by it.
         let toks = spelled(&f, "They blame Russia.", &[11..17], &[]);
         assert_eq!(toks, vec!["they", "blame", "<t>", "."]);
+    }
+
+    /// `masked` as first written: every span tried in order for every unit.
+    fn masked_by_definition<'t>(
+        f: &Featurizer,
+        a: &Analysis<'t>,
+        target: &[Span],
+        others: &[Span],
+    ) -> Vec<Unit<'t>> {
+        let covered =
+            |spans: &[Span], u: &Unit<'_>| spans.iter().position(|s| Covering::covers(s, u));
+        let mut out = Vec::new();
+        let mut last = None;
+        for u in &a.units {
+            let mask = covered(target, u)
+                .map(|i| (i, Mask::Target))
+                .or_else(|| covered(others, u).map(|i| (i + target.len(), Mask::Other)));
+            match mask {
+                Some((i, m)) => {
+                    if last != Some(i) {
+                        let hash = if m == Mask::Target {
+                            f.target_hash
+                        } else {
+                            f.other_hash
+                        };
+                        out.push(Unit {
+                            hash,
+                            kind: Kind::Word,
+                            mask: m,
+                            entry: Entry::default(),
+                            ..*u
+                        });
+                    }
+                    last = Some(i);
+                }
+                None => {
+                    last = None;
+                    out.push(*u);
+                }
+            }
+        }
+        out
+    }
+
+    #[test]
+    fn masking_walk_agrees_with_its_definition() {
+        let f = Featurizer::new(FeatureConfig::default()).unwrap();
+        let t = "China's envoy, Wang Yi, said: the U.S. and the EU's allies -- not Russia -- \
+                 are to blame. Beijing's view? Moscow's, too; Kyiv's leaders disagree!";
+        let a = f.analyse(t);
+        let key = |u: &Unit<'_>| (u.hash, u.start, u.end, u.kind, u.mask);
+        let mut seed = 0x2545_f491_4f6c_dd1du64;
+        let mut next = |n: usize| {
+            seed ^= seed << 13;
+            seed ^= seed >> 7;
+            seed ^= seed << 17;
+            (seed % n as u64) as usize
+        };
+        let mut ordered_cases = 0;
+        for _ in 0..20_000 {
+            let mut spans: Vec<Span> = (0..next(6))
+                .map(|_| {
+                    let start = next(t.len());
+                    start..(start + 1 + next(12)).min(t.len())
+                })
+                .collect();
+            if next(2) == 0 {
+                // Mostly ordered and disjoint, as the gazetteer's mentions are.
+                spans.sort_by_key(|s| s.start);
+                spans.dedup_by(|b, a| b.start < a.end);
+            }
+            let k = next(spans.len() + 1);
+            let (target, others) = spans.split_at(k);
+            if Covering::new(target).ordered && Covering::new(others).ordered {
+                ordered_cases += 1;
+            }
+            let got: Vec<_> = f.masked(&a, target, others).iter().map(key).collect();
+            let want: Vec<_> = masked_by_definition(&f, &a, target, others)
+                .iter()
+                .map(key)
+                .collect();
+            assert_eq!(got, want, "target {target:?} others {others:?}");
+        }
+        assert!(ordered_cases > 5_000, "{ordered_cases}");
     }
 
     #[test]
