@@ -82,6 +82,37 @@ pub struct Lexicon {
     prefixes: HashKeyed<Entry>,
     /// Bit `n` is set when some prefix entry is `n` bytes long (n < 64).
     prefix_lens: u64,
+    /// A one-hash Bloom filter of the prefix entries' hashes: a word's prefixes are looked up
+    /// only where it says they may be there (most are not, and a look-up costs more).
+    prefix_filter: PrefixFilter,
+}
+
+/// 4,096 bits, one per value of a hash's top 12 bits.
+#[derive(Debug, Clone)]
+struct PrefixFilter(Box<[u64; 64]>);
+
+impl Default for PrefixFilter {
+    fn default() -> Self {
+        PrefixFilter(Box::new([0; 64]))
+    }
+}
+
+impl PrefixFilter {
+    fn bit(h: u64) -> (usize, u64) {
+        let b = (h >> 52) as usize;
+        (b / 64, 1 << (b % 64))
+    }
+
+    fn insert(&mut self, h: u64) {
+        let (w, m) = Self::bit(h);
+        self.0[w] |= m;
+    }
+
+    #[inline]
+    fn may_contain(&self, h: u64) -> bool {
+        let (w, m) = Self::bit(h);
+        self.0[w] & m != 0
+    }
 }
 
 impl Lexicon {
@@ -167,6 +198,7 @@ impl Lexicon {
                     return Err(err("a prefix entry must be shorter than 64 bytes".into()));
                 }
                 self.prefix_lens |= 1 << w.len();
+                self.prefix_filter.insert(h);
                 self.prefixes.entry(h).or_default().merge(entry);
             } else {
                 self.exact.entry(h).or_default().merge(entry);
@@ -181,7 +213,7 @@ impl Lexicon {
         let mut found = Entry::default();
         let lens = self.prefix_lens;
         let h = word_hash_with(word, |len, state| {
-            if len < 64 && lens & (1 << len) != 0 {
+            if len < 64 && lens & (1 << len) != 0 && self.prefix_filter.may_contain(state) {
                 if let Some(e) = self.prefixes.get(&state) {
                     found.merge(*e);
                 }
@@ -221,6 +253,23 @@ mod tests {
         assert!(lex.lookup("said").1.speech && !lex.lookup("made").1.speech);
         // The hash does not depend on case or on the apostrophe's shape.
         assert_eq!(lex.lookup("Don’t").0, lex.lookup("don't").0);
+    }
+
+    #[test]
+    fn every_prefix_entry_is_found_past_the_filter() {
+        let lex = Lexicon::builtin().unwrap();
+        let mut n = 0;
+        for line in CUES.lines().chain(POLARITY.lines()) {
+            let Some((w, _)) = line.split_once('\t') else {
+                continue;
+            };
+            if let Some(p) = w.trim().strip_suffix('*') {
+                n += 1;
+                let e = lex.lookup(&format!("{p}qz")).1;
+                assert!(e.cue.is_some() || e.polarity != 0, "{p}*");
+            }
+        }
+        assert!(n > 400, "{n} prefix entries");
     }
 
     #[test]

@@ -311,7 +311,9 @@ impl LinearModel {
 
     /// Class probabilities of raw feature counts.
     pub fn predict_proba(&self, raw: &SparseVec) -> Vec<f32> {
-        softmax(&self.logits(&self.transform(raw)))
+        let mut z = self.logits(&self.transform(raw));
+        softmax(&mut z);
+        z
     }
 
     /// Class probabilities of raw (index, count) pairs in any order, repeats summed: the same
@@ -329,7 +331,8 @@ impl LinearModel {
         for (zk, b) in z.iter_mut().zip(&self.intercept) {
             *zk += b;
         }
-        softmax(&z)
+        softmax(&mut z);
+        z
     }
     /// Each feature's contribution (weight × value) to class `k`, largest first.
     pub fn contributions(&self, raw: &SparseVec, k: usize) -> Vec<(u32, f32)> {
@@ -364,12 +367,12 @@ fn sublinear(v: f32) -> f32 {
     }
 }
 
-/// A numerically stable softmax.
-pub fn softmax(z: &[f32]) -> Vec<f32> {
+/// A numerically stable softmax, in place: the logits `z` become the probabilities.
+pub fn softmax(z: &mut [f32]) {
     let m = z.iter().copied().fold(f32::NEG_INFINITY, f32::max);
-    let e: Vec<f32> = z.iter().map(|v| (v - m).exp()).collect();
-    let s: f32 = e.iter().sum();
-    e.into_iter().map(|v| v / s).collect()
+    z.iter_mut().for_each(|v| *v = (*v - m).exp());
+    let s: f32 = z.iter().sum();
+    z.iter_mut().for_each(|v| *v /= s);
 }
 
 #[cfg(test)]
