@@ -56,7 +56,7 @@ impl RecordId {
 }
 
 /// A target to score (SPEC 2.1): an id, or an entity given by its span (code points).
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
 #[serde(untagged)]
 pub enum TargetSpec {
     Id(String),
@@ -65,6 +65,66 @@ pub enum TargetSpec {
         start: usize,
         end: usize,
     },
+}
+
+/// Read by hand rather than derived (untagged) so that a wrong target says what a target is,
+/// instead of "data did not match any variant of untagged enum TargetSpec". Other keys of an
+/// entity are ignored, as they are in every record.
+impl<'de> Deserialize<'de> for TargetSpec {
+    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        struct Target;
+        impl<'de> serde::de::Visitor<'de> for Target {
+            type Value = TargetSpec;
+            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str(
+                    "a target id such as \"US\", or an entity such as \
+                     {\"name\": \"Hillary Clinton\", \"start\": 0, \"end\": 15}",
+                )
+            }
+            fn visit_str<E: serde::de::Error>(self, v: &str) -> Result<TargetSpec, E> {
+                Ok(TargetSpec::Id(v.to_owned()))
+            }
+            fn visit_string<E: serde::de::Error>(self, v: String) -> Result<TargetSpec, E> {
+                Ok(TargetSpec::Id(v))
+            }
+            fn visit_map<A: serde::de::MapAccess<'de>>(
+                self,
+                mut map: A,
+            ) -> Result<TargetSpec, A::Error> {
+                use serde::de::Error;
+                let (mut name, mut start, mut end) = (None, None, None);
+                while let Some(key) = map.next_key::<String>()? {
+                    match key.as_str() {
+                        "name" => name = Some(map.next_value::<String>()?),
+                        "start" => start = Some(map.next_value::<usize>()?),
+                        "end" => end = Some(map.next_value::<usize>()?),
+                        _ => {
+                            map.next_value::<serde::de::IgnoredAny>()?;
+                        }
+                    }
+                }
+                match (name, start, end) {
+                    (Some(name), Some(start), Some(end)) => {
+                        Ok(TargetSpec::Entity { name, start, end })
+                    }
+                    (name, start, _) => {
+                        let missing = if name.is_none() {
+                            "name"
+                        } else if start.is_none() {
+                            "start"
+                        } else {
+                            "end"
+                        };
+                        Err(A::Error::custom(format_args!(
+                            "a target entity needs `name`, `start` and `end` (code points in \
+                             `text`); `{missing}` is missing"
+                        )))
+                    }
+                }
+            }
+        }
+        d.deserialize_any(Target)
+    }
 }
 
 /// A quote to score (SPEC 2.1).
@@ -266,6 +326,46 @@ pub struct GoldArticle {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn targets_are_ids_or_entities_and_a_wrong_one_says_so() {
+        let t: Vec<TargetSpec> = serde_json::from_str(
+            r#"["US", {"name": "Hillary Clinton", "start": 0, "end": 15, "note": 1}]"#,
+        )
+        .unwrap();
+        assert_eq!(
+            t,
+            vec![
+                TargetSpec::Id("US".into()),
+                TargetSpec::Entity {
+                    name: "Hillary Clinton".into(),
+                    start: 0,
+                    end: 15
+                }
+            ]
+        );
+        // Written as read.
+        assert_eq!(
+            serde_json::to_string(&t).unwrap(),
+            r#"["US",{"name":"Hillary Clinton","start":0,"end":15}]"#
+        );
+        let err = |json: &str| {
+            serde_json::from_str::<TargetSpec>(json)
+                .unwrap_err()
+                .to_string()
+        };
+        assert!(
+            err("7").contains("a target id such as \"US\", or an entity"),
+            "{}",
+            err("7")
+        );
+        assert!(err(r#"{"id": "US", "span": [0, 2]}"#).contains("`name` is missing"));
+        assert!(err(r#"{"name": "X", "end": 2}"#).contains("`start` is missing"));
+        assert!(err(r#"{"name": "X", "start": 0}"#).contains("`end` is missing"));
+        assert!(
+            err(r#"{"name": "X", "start": -1, "end": 2}"#).contains("invalid value: integer `-1`")
+        );
+    }
 
     #[test]
     fn ids_are_strings_or_numbers_written_back_as_read() {

@@ -89,7 +89,13 @@ enum Outcome {
 /// An input line to score: its 1-based number and its text, or why it cannot be read.
 struct Line {
     n: usize,
-    text: Result<String, String>,
+    text: Result<String, Unreadable>,
+}
+
+/// A line that could not be read as text: why, and its id if it could still be told.
+struct Unreadable {
+    why: String,
+    id: Option<RecordId>,
 }
 
 /// The error record of SPEC 2.2, `{"id", "line", "error"}`; with `--with-line` the line comes
@@ -132,6 +138,22 @@ fn json_error(e: &serde_json::Error) -> String {
         Some(m) if e.line() == 1 => format!("{m} (column {})", e.column()),
         _ => msg,
     }
+}
+
+/// Why a line that does not start with `{` is no record: serde would read a JSON array as a
+/// record's fields in order ("invalid type: integer `2`, expected a string"), so say what the
+/// line holds instead.
+fn not_an_object(line: &str) -> String {
+    let found = match serde_json::from_str::<serde_json::Value>(line) {
+        Ok(serde_json::Value::Array(_)) => "an array",
+        Ok(serde_json::Value::String(_)) => "a string",
+        Ok(serde_json::Value::Number(_)) => "a number",
+        Ok(serde_json::Value::Bool(_)) => "a boolean",
+        Ok(serde_json::Value::Null) => "null",
+        Ok(serde_json::Value::Object(_)) => "an object after other characters",
+        Err(e) => return json_error(&e),
+    };
+    format!("expected a JSON object, found {found}")
 }
 
 /// The id of a line that failed to parse as a whole, if it has one.
@@ -193,14 +215,24 @@ fn read_chunks<R: BufRead>(
             continue;
         }
         let text = if over {
-            Err(format!(
-                "line is over {MAX_LINE_BYTES} bytes (an article is at most {MAX_ARTICLE_BYTES} bytes of text)"
-            ))
+            Err(Unreadable {
+                why: format!(
+                    "line is over {MAX_LINE_BYTES} bytes (an article is at most {MAX_ARTICLE_BYTES} bytes of text)"
+                ),
+                id: None,
+            })
         } else {
             match std::str::from_utf8(&buf) {
                 Ok(s) if s.trim().is_empty() => continue,
                 Ok(s) => Ok(s.to_string()),
-                Err(e) => Err(format!("line is not UTF-8: {e}")),
+                Err(e) => Err(Unreadable {
+                    why: format!("line is not UTF-8: {e}"),
+                    // The id is most often ASCII: read it from the line with the bad bytes
+                    // replaced (unless they are in the id), so that the record can still be
+                    // joined back to its source.
+                    id: salvage_id(&String::from_utf8_lossy(&buf))
+                        .filter(|id| !id.as_string().contains(char::REPLACEMENT_CHARACTER)),
+                }),
             }
         };
         if skip > 0 {
@@ -261,9 +293,12 @@ where
                     .map(|l| {
                         let o = match &l.text {
                             Ok(text) => score_guarded(&f, l.n, text, opts.with_line),
-                            Err(why) => {
-                                Outcome::Err(error_line(None, l.n, why.clone(), opts.with_line))
-                            }
+                            Err(u) => Outcome::Err(error_line(
+                                u.id.clone(),
+                                l.n,
+                                u.why.clone(),
+                                opts.with_line,
+                            )),
                         };
                         counters.items.fetch_add(1, Ordering::Relaxed);
                         if matches!(o, Outcome::Err(_)) {
@@ -326,6 +361,14 @@ where
     O: JsonLine,
     F: FnOnce(T) -> Result<O, (RecordId, crate::Error)>,
 {
+    if !line.trim_start().starts_with('{') {
+        return Outcome::Err(error_line(
+            None,
+            n,
+            format!("not {what}: {}", not_an_object(line)),
+            wl,
+        ));
+    }
     let rec: T = match serde_json::from_str(line) {
         Ok(r) => r,
         Err(e) => {
@@ -494,6 +537,60 @@ mod tests {
         assert_eq!(s.errors, 1);
         let out = String::from_utf8(out).unwrap();
         assert!(out.starts_with("ok\n{\"id\":null,\"line\":2,\"error\":\"line is not UTF-8"));
+    }
+
+    #[test]
+    fn an_unreadable_line_keeps_its_id_unless_the_bad_bytes_are_in_it() {
+        let mut out = Vec::new();
+        run(
+            &b"{\"id\": \"q7\", \"text\": \"x\xff\"}\n{\"id\": \"q\xff\", \"text\": \"x\"}\n"[..],
+            &mut out,
+            &BatchOptions::default(),
+            |_, l| Outcome::Ok(l.into()),
+        )
+        .unwrap();
+        let out = String::from_utf8(out).unwrap();
+        let lines: Vec<&str> = out.lines().collect();
+        assert!(lines[0].starts_with("{\"id\":\"q7\",\"line\":1,\"error\":\"line is not UTF-8"));
+        assert!(lines[1].starts_with("{\"id\":null,\"line\":2,"), "{out}");
+    }
+
+    #[test]
+    fn a_line_that_is_no_object_says_what_it_is() {
+        let why = |line: &str| match record_line::<QuoteInput, crate::records::ScoredQuote, _>(
+            1,
+            line,
+            "a quote record",
+            false,
+            |_| unreachable!(),
+        ) {
+            Outcome::Err(e) => serde_json::from_str::<serde_json::Value>(&e).unwrap()["error"]
+                .as_str()
+                .unwrap()
+                .to_string(),
+            Outcome::Ok(_) => panic!("{line} read as a record"),
+        };
+        assert_eq!(
+            why("[\"q1\", \"We oppose it.\"]"),
+            "not a quote record: expected a JSON object, found an array"
+        );
+        assert_eq!(
+            why(" \"text\""),
+            "not a quote record: expected a JSON object, found a string"
+        );
+        assert_eq!(
+            why("42"),
+            "not a quote record: expected a JSON object, found a number"
+        );
+        assert_eq!(
+            why("null"),
+            "not a quote record: expected a JSON object, found null"
+        );
+        assert!(
+            why("id: q1").starts_with("not a quote record: expected value"),
+            "{}",
+            why("id: q1")
+        );
     }
 
     #[test]
