@@ -220,6 +220,14 @@ impl Engine {
                             }
                         }
                         TargetSpec::Entity { name, start, end } => {
+                            if name.trim().is_empty() {
+                                // The name is the output's `target`: an empty one could not
+                                // be told from any other.
+                                return Err(Error::invalid(
+                                    format!("targets[{i}]"),
+                                    "the entity's name is empty",
+                                ));
+                            }
                             let (Some(s), Some(e)) = (off.to_byte(*start), off.to_byte(*end))
                             else {
                                 return Err(Error::invalid(

@@ -320,6 +320,14 @@ async fn score_quote_rejects_bad_requests_naming_the_field() {
             "targets[0]",
         ),
         (
+            "entity without a name",
+            pb::ScoreQuoteRequest {
+                targets: vec![entity_ref(" ", 35, 45)],
+                ..request("e7b", text)
+            },
+            "targets[0]",
+        ),
+        (
             "unknown speaker_country",
             pb::ScoreQuoteRequest {
                 speaker_country: "ZZ".into(),

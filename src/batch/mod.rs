@@ -205,6 +205,11 @@ fn read_chunks<R: BufRead>(
             Ok(Some(over)) => over,
             Ok(None) => break,
             Err(e) => {
+                // The lines read before the failure (a truncated .gz, a dropped connection)
+                // are scored and written first: nothing that could be read is lost.
+                if !chunk.is_empty() && tx.send(Ok(std::mem::take(&mut chunk))).is_err() {
+                    return;
+                }
                 let e = io::Error::new(e.kind(), format!("reading line {}: {e}", n + 1));
                 let _ = tx.send(Err(e));
                 return;
@@ -537,6 +542,34 @@ mod tests {
         assert_eq!(s.errors, 1);
         let out = String::from_utf8(out).unwrap();
         assert!(out.starts_with("ok\n{\"id\":null,\"line\":2,\"error\":\"line is not UTF-8"));
+    }
+
+    #[test]
+    fn lines_read_before_a_read_error_are_written() {
+        /// Two lines, then a failure, as a truncated .gz gives.
+        struct Breaks(usize);
+        impl io::Read for Breaks {
+            fn read(&mut self, buf: &mut [u8]) -> io::Result<usize> {
+                self.0 += 1;
+                match self.0 {
+                    1 => {
+                        buf[..4].copy_from_slice(b"a\nb\n");
+                        Ok(4)
+                    }
+                    _ => Err(io::Error::new(io::ErrorKind::UnexpectedEof, "cut short")),
+                }
+            }
+        }
+        let mut out = Vec::new();
+        let err = run(
+            io::BufReader::new(Breaks(0)),
+            &mut out,
+            &BatchOptions::default(),
+            |_, l| Outcome::Ok(l.into()),
+        )
+        .unwrap_err();
+        assert_eq!(String::from_utf8(out).unwrap(), "a\nb\n");
+        assert_eq!(err.to_string(), "reading line 3: cut short");
     }
 
     #[test]
