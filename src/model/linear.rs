@@ -98,18 +98,27 @@ impl RowNumber for u32 {
     }
 }
 
-const EMPTY: (u32, f32) = (u32::MAX, 0.0);
+/// A slot of [`Scratch`]'s table: a feature and where its sum is, filled in the call whose
+/// stamp it carries (a slot with another stamp is empty).
+#[derive(Clone, Copy, Default)]
+struct Slot {
+    feature: u32,
+    stamp: u32,
+    at: u32,
+}
 
-/// Where [`LinearModel::predict_pairs`] sums repeats: an open-addressing table (all empty
-/// between calls) and the slots one call has filled, with the row of each slot's feature.
+/// Where [`LinearModel::predict_pairs`] sums repeats: an open-addressing table from feature
+/// to its place in `sums`, and the summed counts of one call's distinct features with their
+/// rows, in the order first seen. Each call has its own stamp, so the table is never cleared.
 struct Scratch {
-    table: Vec<(u32, f32)>,
-    used: Vec<(u32, u32)>,
+    table: Vec<Slot>,
+    stamp: u32,
+    sums: Vec<(f32, u32)>,
 }
 
 thread_local! {
     static SCRATCH: std::cell::RefCell<Scratch> = const {
-        std::cell::RefCell::new(Scratch { table: Vec::new(), used: Vec::new() })
+        std::cell::RefCell::new(Scratch { table: Vec::new(), stamp: 0, sums: Vec::new() })
     };
 }
 
@@ -127,16 +136,22 @@ impl Scratch {
         classes: usize,
     ) -> Vec<f32> {
         let need = (pairs.len() * 2).next_power_of_two().max(64);
-        if self.table.len() < need {
-            self.table.clear();
-            self.table.resize(need, EMPTY);
+        self.stamp = self.stamp.wrapping_add(1);
+        if self.stamp == 0 {
+            // Stamps went round: forget every slot.
+            self.table.fill(Slot::default());
+            self.stamp = 1;
         }
+        if self.table.len() < need {
+            self.table.resize(need, Slot::default());
+        }
+        let stamp = self.stamp;
         // Only the first `need` slots: the smaller the table, the fewer cache lines it touches.
-        let sums = &mut self.table[..need];
+        let slots = &mut self.table[..need];
         let mask = need - 1;
-        let used = &mut self.used;
-        used.clear();
-        used.reserve(pairs.len());
+        let sums = &mut self.sums;
+        sums.clear();
+        sums.reserve(pairs.len());
         for &(i, v) in pairs {
             // `index` has one entry per feature of the dimension, so this is also its check.
             let Some(&r) = index.get(i as usize) else {
@@ -144,14 +159,18 @@ impl Scratch {
             };
             let mut slot = i as usize & mask;
             loop {
-                let e = &mut sums[slot];
-                if e.0 == i {
-                    e.1 += v;
+                let e = &mut slots[slot];
+                if e.stamp != stamp {
+                    *e = Slot {
+                        feature: i,
+                        stamp,
+                        at: sums.len() as u32,
+                    };
+                    sums.push((v, r.get() as u32));
                     break;
                 }
-                if e.0 == u32::MAX {
-                    *e = (i, v);
-                    used.push((slot as u32, r.get() as u32));
+                if e.feature == i {
+                    sums[e.at as usize].0 += v;
                     break;
                 }
                 slot = (slot + 1) & mask;
@@ -159,11 +178,9 @@ impl Scratch {
         }
         let mut z = vec![0f32; classes];
         let mut norm = 0f32;
-        // Only the filled slots are visited, and each is emptied for the next call.
         if classes == 3 {
             let mut acc = [0f32; 4];
-            for &(slot, r) in used.iter() {
-                let v = std::mem::replace(&mut sums[slot as usize], EMPTY).1;
+            for &(v, r) in sums.iter() {
                 let r = r as usize * 4;
                 let row: [f32; 4] = table[r..r + 4].try_into().expect("rows of 4");
                 let x = sublinear(v) * row[3];
@@ -175,8 +192,7 @@ impl Scratch {
             z.copy_from_slice(&acc[..3]);
         } else {
             let stride = classes + 1;
-            for &(slot, r) in used.iter() {
-                let v = std::mem::replace(&mut sums[slot as usize], EMPTY).1;
+            for &(v, r) in sums.iter() {
                 let r = r as usize * stride;
                 let row = &table[r..r + stride];
                 let x = sublinear(v) * row[classes];
@@ -400,6 +416,43 @@ mod tests {
             "{q:?} {r:?}"
         );
         assert_eq!(m.contributions(&x, 0)[0].0, 0);
+    }
+
+    #[test]
+    fn repeats_are_summed_across_table_sizes_and_when_stamps_go_round() {
+        let dim = 1000;
+        let w: Vec<f32> = (0..dim * 3)
+            .map(|k| ((k * 37 % 101) as f32 - 50.0) / 50.0)
+            .collect();
+        let idf: Vec<f32> = (0..dim).map(|i| 1.0 + (i % 7) as f32 / 4.0).collect();
+        let m = LinearModel::new(dim, 3, &w, vec![0.1, 0.0, -0.1], &idf).unwrap();
+        let check = |pairs: &[(u32, f32)]| {
+            let q = m.predict_pairs(pairs);
+            let r = m.predict_proba(&SparseVec::from_pairs(pairs.to_vec()));
+            assert!(
+                q.iter().zip(&r).all(|(a, b)| (a - b).abs() < 1e-6),
+                "{q:?} {r:?}"
+            );
+        };
+        // The stamps go round before the first call: the new slots (stamp 0) must read as
+        // empty, feature 0 included.
+        SCRATCH.with(|c| c.borrow_mut().stamp = u32::MAX);
+        check(&[(0, 2.0), (5, 1.0), (0, 1.0)]);
+        // Many pairs (a large table), then few that collide in a small one: stale slots of
+        // the earlier call must read as empty.
+        let many: Vec<(u32, f32)> = (0..300).map(|k| ((k * 13 % 997) as u32, 1.0)).collect();
+        for _ in 0..2 {
+            check(&many);
+            check(&[(64, 1.0), (128, 2.0), (64, 0.5), (192, 1.0), (128, 1.0)]);
+            check(&[
+                (5, 1.0),
+                (69, 1.0),
+                (5, 1.0),
+                (0, 2.0),
+                (133, 3.0),
+                (0, 1.0),
+            ]);
+        }
     }
 
     #[test]
