@@ -63,7 +63,7 @@ impl Gazetteer {
     /// Every match in `span` of `text` that passes the word-boundary check and the rules (the
     /// speaker's country, if known, is what `require-speaker` rules check).
     fn hits(&self, text: &str, span: Span, speaker: Option<&str>) -> Vec<Hit> {
-        let mut out = Vec::new();
+        let mut out = Vec::with_capacity(8);
         let regions = caps::regions(text, span.clone());
         let exact = &self.matcher.exact;
         // Case-sensitive between the all-capitals stretches, case-insensitive inside them.

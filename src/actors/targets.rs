@@ -18,7 +18,7 @@ pub fn quote_mentions(gaz: &Gazetteer, text: &str, speaker_country: Option<&str>
 /// The ids a quote is about, in order of first mention: every id mentioned, except one whose
 /// every mention is a seat used as a place ("COP29 in Baku", "a missile fired at Riyadh").
 pub fn detected_targets(mentions: &[Mention]) -> Vec<String> {
-    let mut order: Vec<&str> = Vec::new();
+    let mut order: Vec<&str> = Vec::with_capacity(mentions.len());
     for m in mentions {
         if !m.place && !order.contains(&m.target.as_str()) {
             order.push(&m.target);

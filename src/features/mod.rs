@@ -508,7 +508,7 @@ fn polarity_parts(p: i8) -> (Tag, f32) {
 
 /// Cues and polarities of the units, negation applied: (position, cue, polarity).
 fn cues(units: &[Unit<'_>]) -> Vec<(usize, Option<Cue>, i8)> {
-    let mut out = Vec::new();
+    let mut out = Vec::with_capacity(8);
     let mut negated_until = 0;
     for (i, u) in units.iter().enumerate() {
         let negated = i < negated_until;
