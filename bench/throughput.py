@@ -222,9 +222,11 @@ def proc_cpu_seconds(pid):
         return 0.0
 
 
-def grpc_bench(profile, requests, build):
+def grpc_bench(profile, requests, build, cli_per_cpu_s, quotes_path):
     """The gRPC load generator in its own process with both services, then against
-    `geostance serve` in a process of its own; returns the results for throughput.json."""
+    `geostance serve` in a process of its own; returns the results for throughput.json.
+    `cli_per_cpu_s`: `geostance score` on 1 thread, quotes per CPU-second, which the stream's
+    server is held to per core, on the same quotes (`quotes_path`)."""
     if build:
         subprocess.check_call(["cargo", "build", "--profile", profile, "--example", "grpc_load",
                                "--quiet"], cwd=ROOT)
@@ -234,7 +236,8 @@ def grpc_bench(profile, requests, build):
                  f"`cargo build --profile {profile} --example grpc_load`")
     both = os.path.join(OUT, "grpc-load.json")
     with open(os.path.join(OUT, "grpc-load-stderr.txt"), "w") as err:
-        table = subprocess.run([load, "--requests", str(requests), "--json", both], stdout=subprocess.PIPE,
+        table = subprocess.run([load, "--requests", str(requests), "--json", both,
+                                "--quotes", quotes_path], stdout=subprocess.PIPE,
                                stderr=err, text=True, check=True).stdout
     print(table.strip())
     with open(both) as f:
@@ -250,7 +253,8 @@ def grpc_bench(profile, requests, build):
             wait_for_port(port, srv)
             cpu0 = proc_cpu_seconds(srv.pid)
             subprocess.run([load, "--connect", f"127.0.0.1:{port}", "--requests", str(requests),
-                            "--json", external], stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL,
+                            "--json", external, "--quotes", quotes_path],
+                           stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL,
                            check=True)
             cpu = proc_cpu_seconds(srv.pid) - cpu0
             rss = peak_rss_mb(srv.pid, 0.0)
@@ -285,6 +289,13 @@ def grpc_bench(profile, requests, build):
     if per_core:
         print(f"gRPC stream, per core: the server scores {min(per_core):.2f}–{max(per_core):.2f} "
               f"of what Engine::score alone does per CPU-second")
+    # The issue's own yardstick: the stream per core against the CLI per core (JSON in and out).
+    of_cli = [1e6 / g["server_cpu_us"] / cli_per_cpu_s for g in real["runs"]
+              if g["rpc"] == "stream" and g.get("server_cpu_us")]
+    res["stream_per_core_of_cli"] = of_cli
+    if of_cli:
+        print(f"gRPC stream, per core: the server scores {min(of_cli):.2f}–{max(of_cli):.2f} "
+              f"of what `geostance score` on 1 thread does per CPU-second (goal: the same)")
     return res
 
 
@@ -415,7 +426,7 @@ def main():
 
     if not a.no_grpc:
         print()
-        res["grpc"] = grpc_bench(a.profile, a.grpc_requests, not a.no_build)
+        res["grpc"] = grpc_bench(a.profile, a.grpc_requests, not a.no_build, one, quotes_path)
 
     with open(os.path.join(OUT, "throughput.json"), "w") as f:
         json.dump(res, f, indent=2)

@@ -6,9 +6,12 @@
 //!
 //! ```sh
 //! cargo run --release --example grpc_load -- [--requests 20000] [--concurrency 1,4,16,64] \
-//!     [--rpc unary,stream] [--json FILE] [--connect HOST:PORT]
+//!     [--rpc unary,stream] [--json FILE] [--connect HOST:PORT] [--quotes FILE]
 //! ```
 //!
+//! `--quotes FILE`: the quotes to send, JSON Lines of quote records (default
+//! `data/corpus/core.jsonl`); `bench/throughput.py` passes the quotes it times `score` on, so
+//! that the stream, the engine alone and the CLI are compared on the same input.
 //! `--json FILE` also writes the results as JSON (for `bench/throughput.py`). `--connect` loads a
 //! server already running elsewhere (`geostance serve`) instead, with no trivial service beside it
 //! and no CPU reading: its process's memory and CPU are the caller's to read.
@@ -408,9 +411,9 @@ fn peak_rss_mb() -> Option<f64> {
     Some(kb / 1024.0)
 }
 
-fn load_quotes() -> Fallible<Vec<(String, String)>> {
-    let path = concat!(env!("CARGO_MANIFEST_DIR"), "/data/corpus/core.jsonl");
-    let text = std::fs::read_to_string(path).map_err(|e| format!("{path}: {e}"))?;
+/// The quotes of the run, `(text, speaker_country)`, from JSON Lines of quote records (SPEC 2.1).
+fn load_quotes(path: &std::path::Path) -> Fallible<Vec<(String, String)>> {
+    let text = std::fs::read_to_string(path).map_err(|e| format!("{}: {e}", path.display()))?;
     let mut quotes = Vec::new();
     for line in text.lines().filter(|l| !l.trim().is_empty()) {
         let v: serde_json::Value = serde_json::from_str(line)?;
@@ -422,7 +425,7 @@ fn load_quotes() -> Fallible<Vec<(String, String)>> {
         quotes.push((text, sc));
     }
     if quotes.is_empty() {
-        return Err(format!("{path}: no quotes").into());
+        return Err(format!("{}: no quotes", path.display()).into());
     }
     Ok(quotes)
 }
@@ -434,6 +437,7 @@ struct Args {
     stream: bool,
     json: Option<std::path::PathBuf>,
     connect: Option<std::net::SocketAddr>,
+    quotes: std::path::PathBuf,
 }
 
 fn args() -> Fallible<Args> {
@@ -444,6 +448,7 @@ fn args() -> Fallible<Args> {
         stream: true,
         json: None,
         connect: None,
+        quotes: concat!(env!("CARGO_MANIFEST_DIR"), "/data/corpus/core.jsonl").into(),
     };
     let mut it = std::env::args().skip(1);
     while let Some(flag) = it.next() {
@@ -472,6 +477,7 @@ fn args() -> Fallible<Args> {
                 }
             }
             "--json" => a.json = Some(value.into()),
+            "--quotes" => a.quotes = value.into(),
             "--connect" => {
                 a.connect = Some(
                     value
@@ -724,7 +730,7 @@ fn main() -> std::process::ExitCode {
         }
     };
     let setup = || -> Fallible<_> {
-        let quotes = Arc::new(load_quotes()?);
+        let quotes = Arc::new(load_quotes(&a.quotes)?);
         // Against a server elsewhere, no engine here.
         let (engine, alone) = if a.connect.is_none() {
             let engine = Arc::new(geostance::Engine::builtin()?);
