@@ -411,7 +411,16 @@ impl Featurizer {
         if target.is_empty() && others.is_empty() {
             return a.units.clone();
         }
-        let (mut target, mut others) = (Covering::new(target), Covering::new(others));
+        self.masked_by(a, Covering::new(target), Covering::new(others))
+    }
+
+    /// [`masked`](Self::masked) with the given ways of finding the mention over a unit.
+    fn masked_by<'t>(
+        &self,
+        a: &Analysis<'t>,
+        mut target: Covering<'_>,
+        mut others: Covering<'_>,
+    ) -> Vec<Unit<'t>> {
         let mut out = Vec::with_capacity(a.units.len());
         let mut last: Option<usize> = None;
         for u in &a.units {
@@ -607,6 +616,16 @@ impl<'s> Covering<'s> {
         }
     }
 
+    /// Tries every span for every unit, in order: the definition the cursor is held to.
+    #[cfg(test)]
+    fn every(spans: &'s [Span]) -> Self {
+        Covering {
+            spans,
+            ordered: false,
+            at: 0,
+        }
+    }
+
     fn covers(s: &Span, u: &Unit<'_>) -> bool {
         s.start <= u.start
             && (u.end <= s.end
@@ -667,48 +686,6 @@ mod tests {
         assert_eq!(toks, vec!["they", "blame", "<t>", "."]);
     }
 
-    /// `masked` as first written: every span tried in order for every unit.
-    fn masked_by_definition<'t>(
-        f: &Featurizer,
-        a: &Analysis<'t>,
-        target: &[Span],
-        others: &[Span],
-    ) -> Vec<Unit<'t>> {
-        let covered =
-            |spans: &[Span], u: &Unit<'_>| spans.iter().position(|s| Covering::covers(s, u));
-        let mut out = Vec::new();
-        let mut last = None;
-        for u in &a.units {
-            let mask = covered(target, u)
-                .map(|i| (i, Mask::Target))
-                .or_else(|| covered(others, u).map(|i| (i + target.len(), Mask::Other)));
-            match mask {
-                Some((i, m)) => {
-                    if last != Some(i) {
-                        let hash = if m == Mask::Target {
-                            f.target_hash
-                        } else {
-                            f.other_hash
-                        };
-                        out.push(Unit {
-                            hash,
-                            kind: Kind::Word,
-                            mask: m,
-                            entry: Entry::default(),
-                            ..*u
-                        });
-                    }
-                    last = Some(i);
-                }
-                None => {
-                    last = None;
-                    out.push(*u);
-                }
-            }
-        }
-        out
-    }
-
     #[test]
     fn masking_walk_agrees_with_its_definition() {
         let f = Featurizer::new(FeatureConfig::default()).unwrap();
@@ -742,7 +719,8 @@ mod tests {
                 ordered_cases += 1;
             }
             let got: Vec<_> = f.masked(&a, target, others).iter().map(key).collect();
-            let want: Vec<_> = masked_by_definition(&f, &a, target, others)
+            let want: Vec<_> = f
+                .masked_by(&a, Covering::every(target), Covering::every(others))
                 .iter()
                 .map(key)
                 .collect();
