@@ -498,6 +498,65 @@ fn bad_lines_are_counted_and_reported() {
     assert_eq!(out[2]["id"], "a3");
 }
 
+fn gunzip(bytes: &[u8]) -> String {
+    use std::io::Read;
+    let mut s = String::new();
+    flate2::read::MultiGzDecoder::new(bytes)
+        .read_to_string(&mut s)
+        .expect("gzip output decodes");
+    s
+}
+
+#[test]
+fn gzip_output_and_resume_into_it() {
+    let dir = tempfile::tempdir().unwrap();
+    let lines = quotes(40, true);
+    let input = write_lines(dir.path(), "in.jsonl", &lines);
+    let plain = dir.path().join("plain.jsonl");
+    assert_code(&score(&input, &plain, &["--chunk", "4"]), 1, "plain output");
+    let want = read(&plain);
+
+    let gz = dir.path().join("out.jsonl.gz");
+    assert_code(&score(&input, &gz, &["--chunk", "4"]), 1, "gzip output");
+    let full = std::fs::read(&gz).unwrap();
+    assert_eq!(&full[..2], &[0x1f, 0x8b], "a .gz output is gzip");
+    assert!(gunzip(&full) == want, "the same lines as the plain output");
+    assert!(full.len() < want.len() / 2, "and smaller");
+
+    // A kill mid-write leaves some whole members and part of the next: resume from any cut.
+    for cut in [
+        0,
+        1,
+        10,
+        full.len() / 3,
+        full.len() / 2,
+        full.len() - 1,
+        full.len(),
+    ] {
+        std::fs::write(&gz, &full[..cut]).unwrap();
+        let o = score(&input, &gz, &["--chunk", "4", "--resume"]);
+        assert_code(&o, 1, &format!("resume after a cut at byte {cut}"));
+        assert!(
+            gunzip(&std::fs::read(&gz).unwrap()) == want,
+            "resume after a cut at byte {cut} differs from the uninterrupted run"
+        );
+        if cut > 0 && cut < full.len() {
+            assert!(
+                stderr(&o).contains("cut-short gzip member"),
+                "{}",
+                stderr(&o)
+            );
+        }
+    }
+
+    // A .gz output that is not gzip is not cut: resuming it is refused.
+    std::fs::write(&gz, &want).unwrap();
+    let o = score(&input, &gz, &["--resume"]);
+    assert_code(&o, 2, "resume into a plain file named .gz");
+    assert!(stderr(&o).contains("is not gzip"), "{}", stderr(&o));
+    assert!(read(&gz) == want, "left as it was");
+}
+
 #[test]
 fn gzip_input_for_score_and_analyze() {
     let dir = tempfile::tempdir().unwrap();

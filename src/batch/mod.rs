@@ -279,7 +279,7 @@ fn read_chunks<R: BufRead>(
 fn run<R, W, F>(input: R, mut output: W, opts: &BatchOptions, f: F) -> io::Result<Summary>
 where
     R: BufRead + Send,
-    W: Write,
+    W: Write + Send,
     F: Fn(usize, &str) -> Outcome + Sync,
 {
     let start = Instant::now();
@@ -287,52 +287,75 @@ where
     let counters = opts.counters.clone().unwrap_or_default();
     let mut summary = Summary::default();
     let (tx, rx) = sync_channel::<io::Result<Vec<Line>>>(1);
+    // A chunk's output is written (and, for a .gz output, compressed) on a thread of its own
+    // while the next chunk is scored.
+    let (wtx, wrx) = sync_channel::<Vec<u8>>(1);
+    // The writer hands its buffers back to be filled again, so that two or three of them go
+    // round (and none is freed on a thread other than the one that made it).
+    let (back_tx, back_rx) = sync_channel::<Vec<u8>>(2);
     std::thread::scope(|s| -> io::Result<()> {
         s.spawn(move || read_chunks(input, opts, tx));
-        let mut out = Vec::new();
-        for chunk in rx {
-            let chunk = chunk?;
-            let outs: Vec<Outcome> = pool.install(|| {
-                chunk
-                    .par_iter()
-                    .map(|l| {
-                        let o = match &l.text {
-                            Ok(text) => score_guarded(&f, l.n, text, opts.with_line),
-                            Err(u) => Outcome::Err(error_line(
-                                u.id.clone(),
-                                l.n,
-                                u.why.clone(),
-                                opts.with_line,
-                            )),
-                        };
-                        counters.items.fetch_add(1, Ordering::Relaxed);
-                        if matches!(o, Outcome::Err(_)) {
-                            counters.errors.fetch_add(1, Ordering::Relaxed);
-                        }
-                        o
-                    })
-                    .collect()
-            });
-            out.clear();
-            for (o, l) in outs.into_iter().zip(&chunk) {
-                let s = match o {
-                    Outcome::Ok(s) if opts.with_line => add_line(s, l.n),
-                    Outcome::Ok(s) => s,
-                    Outcome::Err(s) => {
-                        summary.errors += 1;
-                        s
-                    }
-                };
-                out.extend_from_slice(s.as_bytes());
-                out.push(b'\n');
-                summary.items += 1;
+        let writer = s.spawn(move || -> io::Result<()> {
+            for out in wrx {
+                output.write_all(&out)?;
+                output.flush()?;
+                let _ = back_tx.try_send(out);
             }
-            output.write_all(&out)?;
-            output.flush()?;
-        }
-        Ok(())
+            output.flush()
+        });
+        let scored = (|| -> io::Result<()> {
+            for chunk in rx {
+                let chunk = chunk?;
+                let outs: Vec<Outcome> = pool.install(|| {
+                    chunk
+                        .par_iter()
+                        .map(|l| {
+                            let o = match &l.text {
+                                Ok(text) => score_guarded(&f, l.n, text, opts.with_line),
+                                Err(u) => Outcome::Err(error_line(
+                                    u.id.clone(),
+                                    l.n,
+                                    u.why.clone(),
+                                    opts.with_line,
+                                )),
+                            };
+                            counters.items.fetch_add(1, Ordering::Relaxed);
+                            if matches!(o, Outcome::Err(_)) {
+                                counters.errors.fetch_add(1, Ordering::Relaxed);
+                            }
+                            o
+                        })
+                        .collect()
+                });
+                let mut out = back_rx.try_recv().unwrap_or_default();
+                out.clear();
+                for (o, l) in outs.into_iter().zip(&chunk) {
+                    let s = match o {
+                        Outcome::Ok(s) if opts.with_line => add_line(s, l.n),
+                        Outcome::Ok(s) => s,
+                        Outcome::Err(s) => {
+                            summary.errors += 1;
+                            s
+                        }
+                    };
+                    out.extend_from_slice(s.as_bytes());
+                    out.push(b'\n');
+                    summary.items += 1;
+                }
+                if wtx.send(out).is_err() {
+                    // The writer stopped on an error, which it returns below.
+                    break;
+                }
+            }
+            Ok(())
+        })();
+        drop(wtx);
+        let written = writer
+            .join()
+            .unwrap_or_else(|panic| std::panic::resume_unwind(panic));
+        // A failed write first: it is why the scoring stopped, if it did.
+        written.and(scored)
     })?;
-    output.flush()?;
     summary.elapsed = start.elapsed();
     Ok(summary)
 }
@@ -392,7 +415,7 @@ where
 }
 
 /// `score`: SPEC 2.1 lines in, SPEC 2.2 lines out.
-pub fn score<R: BufRead + Send, W: Write>(
+pub fn score<R: BufRead + Send, W: Write + Send>(
     engine: &Engine,
     input: R,
     output: W,
@@ -410,7 +433,7 @@ pub fn score<R: BufRead + Send, W: Write>(
 }
 
 /// `analyze` on JSON Lines of SPEC 2.4 `{"id", "text"}`: SPEC 2.5 lines out.
-pub fn analyze<R: BufRead + Send, W: Write>(
+pub fn analyze<R: BufRead + Send, W: Write + Send>(
     engine: &Engine,
     input: R,
     output: W,
@@ -570,6 +593,34 @@ mod tests {
         .unwrap_err();
         assert_eq!(String::from_utf8(out).unwrap(), "a\nb\n");
         assert_eq!(err.to_string(), "reading line 3: cut short");
+    }
+
+    #[test]
+    fn a_failed_write_ends_the_job_with_its_error() {
+        /// Takes one write, then fails as a full disk does.
+        struct Full(usize);
+        impl Write for Full {
+            fn write(&mut self, buf: &[u8]) -> io::Result<usize> {
+                self.0 += 1;
+                if self.0 > 1 {
+                    return Err(io::Error::new(io::ErrorKind::StorageFull, "disk full"));
+                }
+                Ok(buf.len())
+            }
+            fn flush(&mut self) -> io::Result<()> {
+                Ok(())
+            }
+        }
+        let input = "a\n".repeat(10_000);
+        let opts = BatchOptions {
+            chunk: 10,
+            ..Default::default()
+        };
+        let err = run(input.as_bytes(), Full(0), &opts, |_, l| {
+            Outcome::Ok(l.into())
+        })
+        .unwrap_err();
+        assert_eq!(err.kind(), io::ErrorKind::StorageFull);
     }
 
     #[test]

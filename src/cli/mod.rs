@@ -74,7 +74,7 @@ enum Command {
     Analyze {
         /// A plain-text article, JSON Lines of {\"id\", \"text\"} (may be .gz), or `-` for stdin.
         input: PathBuf,
-        /// Output JSON Lines, or `-` for stdout.
+        /// Output JSON Lines, or `-` for stdout; a name ending in `.gz` is written gzip-compressed.
         #[arg(long, default_value = "-")]
         output: PathBuf,
         /// Pretty-print a single article's JSON.
@@ -96,7 +96,7 @@ enum Command {
         /// Input JSON Lines (may be .gz), or `-` for stdin.
         #[arg(long, default_value = "-")]
         input: PathBuf,
-        /// Output JSON Lines, or `-` for stdout.
+        /// Output JSON Lines, or `-` for stdout; a name ending in `.gz` is written gzip-compressed.
         #[arg(long, default_value = "-")]
         output: PathBuf,
         /// Add each decision's top features.
@@ -430,7 +430,12 @@ fn batch_job(
             resumed.errors,
             if resumed.truncated > 0 {
                 format!(
-                    ", a partial last line of {} byte(s) dropped",
+                    ", {} of {} byte(s) dropped",
+                    if resumed.gzip {
+                        "a cut-short gzip member"
+                    } else {
+                        "a partial last line"
+                    },
                     resumed.truncated
                 )
             } else {
