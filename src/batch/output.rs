@@ -30,8 +30,9 @@ pub fn is_gzip_path(path: &Path) -> bool {
         .is_some_and(|e| e.eq_ignore_ascii_case("gz"))
 }
 
-/// Opens the output: stdout for `-`; a new (or emptied) file; or with `resume`, an existing
-/// file after its last complete line (a partial last line is cut off), to append to.
+/// Opens the output: stdout for `-`; a new (or emptied) file, gzip if its name ends in `.gz`;
+/// or with `resume`, an existing file after its last complete line (a partial last line, or a
+/// cut-short last gzip member, is cut off), to append to.
 pub fn open_output(path: &Path, resume: bool) -> io::Result<(Box<dyn Write + Send>, Resumed)> {
     if path.as_os_str() == "-" {
         if resume {
