@@ -147,16 +147,25 @@ pub fn truncate_to_complete_lines(path: &Path) -> io::Result<Resumed> {
         }
     }
     drop(r);
-    if end > complete_end {
-        f.set_len(complete_end)?;
+    cut_to(
+        &f,
+        end,
+        Resumed {
+            lines,
+            errors,
+            truncated: end - complete_end,
+            gzip: false,
+        },
+    )
+}
+
+/// Cuts `f`, `len` bytes long, to what `kept` keeps (all but its `truncated` bytes).
+fn cut_to(f: &File, len: u64, kept: Resumed) -> io::Result<Resumed> {
+    if kept.truncated > 0 {
+        f.set_len(len - kept.truncated)?;
         f.sync_all()?;
     }
-    Ok(Resumed {
-        lines,
-        errors,
-        truncated: end - complete_end,
-        gzip: false,
-    })
+    Ok(kept)
 }
 
 /// A reader that counts the bytes consumed through it.
@@ -230,16 +239,16 @@ pub fn truncate_to_complete_members(path: &Path) -> io::Result<Resumed> {
     }
     let len = f.metadata()?.len();
     drop(r);
-    if len > complete_end {
-        f.set_len(complete_end)?;
-        f.sync_all()?;
-    }
-    Ok(Resumed {
-        lines,
-        errors,
-        truncated: len - complete_end,
-        gzip: true,
-    })
+    cut_to(
+        &f,
+        len,
+        Resumed {
+            lines,
+            errors,
+            truncated: len - complete_end,
+            gzip: true,
+        },
+    )
 }
 
 /// Whether an output line is an error record (SPEC 2.2): an object with a top-level `error`.
