@@ -27,7 +27,7 @@ impl JsonLine for ScoredQuote {
         out.extend_from_slice(b",\"sentiment\":");
         sentiment(&mut out, &self.sentiment);
         out.extend_from_slice(b",\"targets\":");
-        targets(&mut out, &self.targets);
+        array(&mut out, &self.targets, target);
         out.push(b'}');
         String::from_utf8(out).expect("JSON text is UTF-8")
     }
@@ -45,21 +45,11 @@ impl JsonLine for AnalyzedArticle {
         let mut out = Vec::with_capacity(1024 * (1 + self.quotes.len()));
         out.extend_from_slice(b"{\"id\":");
         value(&mut out, &self.id);
-        out.extend_from_slice(b",\"quotes\":[");
-        for (i, q) in self.quotes.iter().enumerate() {
-            if i > 0 {
-                out.push(b',');
-            }
-            article_quote(&mut out, q);
-        }
-        out.extend_from_slice(b"],\"dyads\":[");
-        for (i, d) in self.dyads.iter().enumerate() {
-            if i > 0 {
-                out.push(b',');
-            }
-            dyad(&mut out, d);
-        }
-        out.extend_from_slice(b"]}");
+        out.extend_from_slice(b",\"quotes\":");
+        array(&mut out, &self.quotes, article_quote);
+        out.extend_from_slice(b",\"dyads\":");
+        array(&mut out, &self.dyads, dyad);
+        out.push(b'}');
         String::from_utf8(out).expect("JSON text is UTF-8")
     }
 }
@@ -95,7 +85,7 @@ fn article_quote(out: &mut Vec<u8>, q: &ArticleQuote) {
     out.extend_from_slice(b",\"sentiment\":");
     sentiment(out, &q.sentiment);
     out.extend_from_slice(b",\"targets\":");
-    targets(out, &q.targets);
+    array(out, &q.targets, target);
     out.push(b'}');
 }
 
@@ -108,15 +98,15 @@ fn dyad(out: &mut Vec<u8>, d: &Dyad) {
     value(out, &d.quotes);
     out.extend_from_slice(b",\"mean_scores\":");
     stance_scores(out, &d.mean_scores);
-    out.extend_from_slice(b",\"stance\":\"");
-    out.extend_from_slice(d.stance.as_str().as_bytes());
-    out.extend_from_slice(b"\"}");
+    out.extend_from_slice(b",\"stance\":");
+    label(out, d.stance.as_str());
+    out.push(b'}');
 }
 
 fn sentiment(out: &mut Vec<u8>, s: &SentimentResult) {
-    out.extend_from_slice(b"{\"label\":\"");
-    out.extend_from_slice(s.label.as_str().as_bytes());
-    out.extend_from_slice(b"\",\"scores\":{\"positive\":");
+    out.extend_from_slice(b"{\"label\":");
+    label(out, s.label.as_str());
+    out.extend_from_slice(b",\"scores\":{\"positive\":");
     value(out, &s.scores.positive);
     out.extend_from_slice(b",\"neutral\":");
     value(out, &s.scores.neutral);
@@ -135,32 +125,16 @@ fn stance_scores(out: &mut Vec<u8>, s: &StanceScores) {
     out.push(b'}');
 }
 
-fn targets(out: &mut Vec<u8>, targets: &[TargetResult]) {
-    out.push(b'[');
-    for (i, t) in targets.iter().enumerate() {
-        if i > 0 {
-            out.push(b',');
-        }
-        target(out, t);
-    }
-    out.push(b']');
-}
-
 fn target(out: &mut Vec<u8>, t: &TargetResult) {
     out.extend_from_slice(b"{\"target\":");
     value(out, &t.target);
-    out.extend_from_slice(b",\"stance\":\"");
-    out.extend_from_slice(t.stance.as_str().as_bytes());
-    out.extend_from_slice(b"\",\"scores\":");
+    out.extend_from_slice(b",\"stance\":");
+    label(out, t.stance.as_str());
+    out.extend_from_slice(b",\"scores\":");
     stance_scores(out, &t.scores);
-    out.extend_from_slice(b",\"mentions\":[");
-    for (i, m) in t.mentions.iter().enumerate() {
-        if i > 0 {
-            out.push(b',');
-        }
-        mention(out, m);
-    }
-    out.extend_from_slice(b"]}");
+    out.extend_from_slice(b",\"mentions\":");
+    array(out, &t.mentions, mention);
+    out.push(b'}');
 }
 
 fn mention(out: &mut Vec<u8>, m: &MentionOut) {
@@ -170,9 +144,30 @@ fn mention(out: &mut Vec<u8>, m: &MentionOut) {
     value(out, &m.start);
     out.extend_from_slice(b",\"end\":");
     value(out, &m.end);
-    out.extend_from_slice(b",\"kind\":\"");
-    out.extend_from_slice(m.kind.as_str().as_bytes());
-    out.extend_from_slice(b"\"}");
+    out.extend_from_slice(b",\"kind\":");
+    label(out, m.kind.as_str());
+    out.push(b'}');
+}
+
+/// `items` as a JSON array, each written by `item`.
+fn array<T>(out: &mut Vec<u8>, items: &[T], item: fn(&mut Vec<u8>, &T)) {
+    out.push(b'[');
+    for (i, t) in items.iter().enumerate() {
+        if i > 0 {
+            out.push(b',');
+        }
+        item(out, t);
+    }
+    out.push(b']');
+}
+
+/// A label's name (a stance, a sentiment, a mention kind) as a JSON string: plain ASCII
+/// words, with nothing to escape.
+fn label(out: &mut Vec<u8>, name: &'static str) {
+    debug_assert!(name.bytes().all(|b| b.is_ascii_alphanumeric() || b == b'_'));
+    out.push(b'"');
+    out.extend_from_slice(name.as_bytes());
+    out.push(b'"');
 }
 
 /// A value as `serde_json` writes it (escaped strings, `null` for a float that is not finite).
